@@ -1,0 +1,6 @@
+package pbx.presence.model;
+
+/** Derived availability; see {@link AvailabilityRule}. */
+public enum Availability {
+    AVAILABLE, BUSY, AWAY, DND, OFFLINE, UNKNOWN
+}

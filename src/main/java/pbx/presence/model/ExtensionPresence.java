@@ -1,0 +1,164 @@
+package pbx.presence.model;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The canonical presence of one extension as one poll of one source saw it (DESIGN.md).
+ *
+ * <p>Dimensions are kept apart (presence, chat status, line, registration, agent), the raw vendor
+ * fields that fed the decision are kept in {@code vendorStatus}, and {@code availability},
+ * {@code acceptsCalls} and {@code reasons} are derived by {@link AvailabilityRule}. Translators
+ * build instances through {@link #builder}, whose {@code build()} always applies the rule, so no
+ * vendor can derive availability its own way.
+ *
+ * @param allowedCalls call classes the current status permits; null when the vendor has no such concept
+ * @param presenceAcceptsCalls the vendor's own policy for the current presence (TelecomX
+ *        {@code onPresence<State>}): TRUE accepted, FALSE not, null no policy
+ * @param callWaiting whether a second call would be offered while one is active; null unknown
+ */
+public record ExtensionPresence(
+        String source,
+        String vendor,
+        String extension,
+        String extensionId,
+        String name,
+        boolean enabled,
+        Presence presence,
+        String presenceLabel,
+        Boolean dnd,
+        ChatStatus chat,
+        LineState line,
+        int activeCalls,
+        Boolean callWaiting,
+        Registration registration,
+        List<Device> devices,
+        AgentState agent,
+        List<String> queues,
+        Set<CallClass> allowedCalls,
+        Boolean presenceAcceptsCalls,
+        Availability availability,
+        boolean acceptsCalls,
+        List<Reason> reasons,
+        Map<String, Object> vendorStatus,
+        Instant observedAt) {
+
+    public ExtensionPresence {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(extension, "extension");
+        presence = presence == null ? Presence.UNKNOWN : presence;
+        chat = chat == null ? ChatStatus.UNKNOWN : chat;
+        line = line == null ? LineState.UNKNOWN : line;
+        registration = registration == null ? Registration.UNKNOWN : registration;
+        agent = agent == null ? AgentState.NONE : agent;
+        devices = devices == null ? List.of() : List.copyOf(devices);
+        queues = queues == null ? List.of() : List.copyOf(queues);
+        allowedCalls = allowedCalls == null ? null
+                : Collections.unmodifiableSet(allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : EnumSet.copyOf(allowedCalls));
+        reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        vendorStatus = vendorStatus == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vendorStatus));
+    }
+
+    /** Key of this extension in the state store and in event ids. */
+    public String key() {
+        return source + ":" + extension;
+    }
+
+    public static Builder builder(String source, String vendor, String extension) {
+        return new Builder(source, vendor, extension);
+    }
+
+    /** A builder pre-filled with this record's inputs; {@code build()} derives again. */
+    public Builder toBuilder() {
+        Builder b = new Builder(source, vendor, extension);
+        b.extensionId = extensionId;
+        b.name = name;
+        b.enabled = enabled;
+        b.presence = presence;
+        b.presenceLabel = presenceLabel;
+        b.dnd = dnd;
+        b.chat = chat;
+        b.line = line;
+        b.activeCalls = activeCalls;
+        b.callWaiting = callWaiting;
+        b.registration = registration;
+        b.devices = new ArrayList<>(devices);
+        b.agent = agent;
+        b.queues = new ArrayList<>(queues);
+        b.allowedCalls = allowedCalls == null ? null : EnumSet.copyOf(allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : allowedCalls);
+        b.presenceAcceptsCalls = presenceAcceptsCalls;
+        b.vendorStatus = new LinkedHashMap<>(vendorStatus);
+        b.observedAt = observedAt;
+        return b;
+    }
+
+    /** Collects a translator's findings; {@link #build()} applies {@link AvailabilityRule}. */
+    public static final class Builder {
+        private final String source;
+        private final String vendor;
+        private final String extension;
+        private String extensionId;
+        private String name;
+        private boolean enabled = true;
+        private Presence presence = Presence.UNKNOWN;
+        private String presenceLabel;
+        private Boolean dnd;
+        private ChatStatus chat = ChatStatus.UNKNOWN;
+        private LineState line = LineState.UNKNOWN;
+        private int activeCalls;
+        private Boolean callWaiting;
+        private Registration registration = Registration.UNKNOWN;
+        private List<Device> devices = new ArrayList<>();
+        private AgentState agent = AgentState.NONE;
+        private List<String> queues = new ArrayList<>();
+        private Set<CallClass> allowedCalls;
+        private Boolean presenceAcceptsCalls;
+        private Map<String, Object> vendorStatus = new LinkedHashMap<>();
+        private Instant observedAt;
+
+        private Builder(String source, String vendor, String extension) {
+            this.source = source;
+            this.vendor = vendor;
+            this.extension = extension;
+        }
+
+        public Builder extensionId(String v) { this.extensionId = v; return this; }
+        public Builder name(String v) { this.name = v; return this; }
+        public Builder enabled(boolean v) { this.enabled = v; return this; }
+        public Builder presence(Presence v) { this.presence = v; return this; }
+        public Builder presenceLabel(String v) { this.presenceLabel = v; return this; }
+        public Builder dnd(Boolean v) { this.dnd = v; return this; }
+        public Builder chat(ChatStatus v) { this.chat = v; return this; }
+        public Builder line(LineState v) { this.line = v; return this; }
+        public Builder activeCalls(int v) { this.activeCalls = v; return this; }
+        public Builder callWaiting(Boolean v) { this.callWaiting = v; return this; }
+        public Builder registration(Registration v) { this.registration = v; return this; }
+        public Builder devices(List<Device> v) { this.devices = new ArrayList<>(v); return this; }
+        public Builder device(Device v) { this.devices.add(v); return this; }
+        public Builder agent(AgentState v) { this.agent = v; return this; }
+        public Builder queues(List<String> v) { this.queues = new ArrayList<>(v); return this; }
+        public Builder allowedCalls(Set<CallClass> v) { this.allowedCalls = v; return this; }
+        public Builder presenceAcceptsCalls(Boolean v) { this.presenceAcceptsCalls = v; return this; }
+        public Builder vendorStatus(String key, Object value) { this.vendorStatus.put(key, value); return this; }
+        public Builder observedAt(Instant v) { this.observedAt = v; return this; }
+
+        /** Builds the record and derives availability, acceptsCalls and reasons. */
+        public ExtensionPresence build() {
+            ExtensionPresence inputs = new ExtensionPresence(source, vendor, extension, extensionId, name, enabled,
+                    presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
+                    queues, allowedCalls, presenceAcceptsCalls, null, false, List.of(), vendorStatus, observedAt);
+            AvailabilityRule.Verdict v = AvailabilityRule.derive(inputs);
+            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, presence,
+                    presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent, queues,
+                    allowedCalls, presenceAcceptsCalls, v.availability(), v.acceptsCalls(), v.reasons(), vendorStatus,
+                    observedAt);
+        }
+    }
+}
