@@ -37,10 +37,12 @@ public final class AvailabilityRule {
         boolean anyDeviceOnline = p.devices().stream().anyMatch(Device::isOnline);
         boolean registered = p.registration() == Registration.REGISTERED
                 || p.registration() == Registration.NOT_REQUIRED || anyDeviceOnline;
+        boolean allDevicesOffline = !p.devices().isEmpty()
+                && p.devices().stream().allMatch(d -> Boolean.FALSE.equals(d.online()));
         boolean unregistered = !registered && (p.registration() == Registration.NOT_REGISTERED
                 || p.registration() == Registration.EXPIRED
                 || (p.registration() == Registration.UNKNOWN
-                        && (!p.devices().isEmpty() || p.line() == LineState.UNAVAILABLE)));
+                        && (allDevicesOffline || p.line() == LineState.UNAVAILABLE)));
         if (!p.enabled()) {
             offline.add(Reason.DISABLED);
         }
@@ -48,7 +50,9 @@ public final class AvailabilityRule {
             offline.add(Reason.NOT_REGISTERED);
         }
 
-        if (Boolean.TRUE.equals(p.dnd()) || p.devices().stream().anyMatch(Device::isDnd)) {
+        // a DND flag left on a device that is known to be offline blocks nothing
+        if (Boolean.TRUE.equals(p.dnd())
+                || p.devices().stream().anyMatch(d -> d.isDnd() && !Boolean.FALSE.equals(d.online()))) {
             dnd.add(Reason.DND);
         }
         if (p.chat() == ChatStatus.DND) {
@@ -83,6 +87,12 @@ public final class AvailabilityRule {
         if (presenceReason != null && !Boolean.TRUE.equals(p.presenceAcceptsCalls())) {
             away.add(presenceReason);
         }
+        // the vendor's policy for a chosen (non-available) presence says inbound calls are refused
+        boolean policyBlocks = Boolean.FALSE.equals(p.presenceAcceptsCalls())
+                && p.presence() != Presence.AVAILABLE && p.presence() != Presence.UNKNOWN;
+        if (policyBlocks) {
+            (presenceReason != null ? away : busy).add(Reason.CALLS_BLOCKED_BY_PRESENCE_POLICY);
+        }
         switch (p.chat()) {
             case AWAY -> away.add(Reason.CHAT_AWAY);
             case INVISIBLE -> away.add(Reason.CHAT_INVISIBLE);
@@ -116,11 +126,8 @@ public final class AvailabilityRule {
         boolean acceptsCalls = p.enabled()
                 && registered
                 && dnd.isEmpty()
-                && !Boolean.FALSE.equals(p.presenceAcceptsCalls())
+                && !policyBlocks
                 && (lineFree || Boolean.TRUE.equals(p.callWaiting()));
-        if (Boolean.FALSE.equals(p.presenceAcceptsCalls()) && presenceReason != null) {
-            reasons.add(Reason.CALLS_BLOCKED_BY_PRESENCE_POLICY);
-        }
         return new Verdict(availability, acceptsCalls, List.copyOf(reasons));
     }
 
@@ -142,7 +149,7 @@ public final class AvailabilityRule {
     private static boolean nothingKnown(ExtensionPresence p) {
         return p.registration() == Registration.UNKNOWN && p.devices().isEmpty()
                 && p.presence() == Presence.UNKNOWN && p.chat() == ChatStatus.UNKNOWN
-                && (p.line() == LineState.UNKNOWN || p.line() == LineState.UNAVAILABLE)
+                && p.line() == LineState.UNKNOWN
                 && p.dnd() == null && p.allowedCalls() == null;
     }
 }

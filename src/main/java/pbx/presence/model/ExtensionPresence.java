@@ -54,6 +54,7 @@ public record ExtensionPresence(
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(extension, "extension");
         presence = presence == null ? Presence.UNKNOWN : presence;
+        activeCalls = Math.max(0, activeCalls);
         chat = chat == null ? ChatStatus.UNKNOWN : chat;
         line = line == null ? LineState.UNKNOWN : line;
         registration = registration == null ? Registration.UNKNOWN : registration;

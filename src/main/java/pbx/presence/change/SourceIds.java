@@ -1,0 +1,19 @@
+package pbx.presence.change;
+
+import java.util.regex.Pattern;
+
+/** Source ids name files, event ids and CloudEvents sources, so they are kept to a safe alphabet. */
+public final class SourceIds {
+    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private SourceIds() {
+    }
+
+    public static String requireValid(String sourceId) {
+        if (sourceId == null || !VALID.matcher(sourceId).matches()) {
+            throw new IllegalArgumentException("source id '" + sourceId
+                    + "' is invalid: use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return sourceId;
+    }
+}
