@@ -1,0 +1,34 @@
+package pbx.presence.routing;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import pbx.presence.model.ExtensionPresence;
+import pbx.presence.model.Json;
+import pbx.presence.model.PresenceEvent;
+
+/**
+ * Reads one event (a JSON line from a sink's outbox) and exposes what sink filters need as
+ * headers ({@link Headers}): type, extension, changed fields, availability. The body stays the
+ * exact JSON text, so every sink delivers the same bytes; the parsed event is kept in the
+ * exchange property {@code pbxEvent} for formatters.
+ */
+public final class EventHeadersProcessor implements Processor {
+
+    public static final String EVENT_PROPERTY = "pbxEvent";
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        String json = exchange.getMessage().getMandatoryBody(String.class).strip();
+        PresenceEvent event = Json.MAPPER.readValue(json, PresenceEvent.class);
+        var m = exchange.getMessage();
+        m.setBody(json);
+        m.setHeader(Headers.EVENT_ID, event.id());
+        m.setHeader(Headers.SOURCE, event.sourceId());
+        m.setHeader(Headers.EVENT_TYPE, event.type());
+        m.setHeader(Headers.EXTENSION, event.subject() == null ? "" : event.subject());
+        m.setHeader(Headers.CHANGED, event.data().changed() == null ? "" : String.join(",", event.data().changed()));
+        ExtensionPresence current = event.subject() == null ? null : event.current();
+        m.setHeader(Headers.AVAILABILITY, current == null ? null : current.availability().name());
+        exchange.setProperty(EVENT_PROPERTY, event);
+    }
+}

@@ -1,0 +1,117 @@
+package pbx.presence.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import pbx.presence.model.Json;
+
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a failed poll's exception into one line an operator can act on: what went wrong and on
+ * which path, with the vendor's own error text when it sent one, and never a credential (query
+ * strings, tokens and passwords are cut out).
+ */
+public final class PollProblems {
+
+    private static final int MAX_VENDOR_TEXT = 200;
+    private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?#]+)[?#][^\\s]*");
+    private static final Pattern USERINFO = Pattern.compile("(https?://)[^/\\s@]+@");
+    private static final Pattern SECRET_PARAM = Pattern.compile(
+            "(?i)(access_token|token|password|passwd|secret|client_secret|apikey|api_key)(\"?\\s*[=:]\\s*\"?)[^&\\s\",}]+");
+    private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)[A-Za-z0-9._~+/=-]+");
+
+    private PollProblems() {
+    }
+
+    public static String describe(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            String d = describeOne(t);
+            if (d != null) {
+                return redact(d);
+            }
+        }
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return redact(root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage()));
+    }
+
+    private static String describeOne(Throwable t) {
+        if (t instanceof HttpOperationFailedException h) {
+            String text = vendorErrorText(h.getResponseBody());
+            return "HTTP " + h.getStatusCode() + " from " + pathOf(h.getUri()) + (text.isEmpty() ? "" : ": " + text);
+        }
+        if (t instanceof pbx.presence.vendor.PayloadException || t instanceof pbx.presence.vendor.PollException) {
+            return t.getMessage();
+        }
+        if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+                || t.getClass().getSimpleName().contains("Timeout")) {
+            return "timed out" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused" + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+        }
+        if (t instanceof UnknownHostException) {
+            return "unknown host " + t.getMessage();
+        }
+        if (t instanceof JsonProcessingException j) {
+            return "malformed JSON: " + j.getOriginalMessage();
+        }
+        return null;
+    }
+
+    /** The vendor's error message from a JSON error body, or the body's first line. */
+    static String vendorErrorText(String body) {
+        if (body == null || body.isBlank()) {
+            return "";
+        }
+        String text = body.strip();
+        try {
+            JsonNode n = Json.MAPPER.readTree(text);
+            if (n != null && n.isObject()) {
+                JsonNode err = n.has("error") ? n.get("error") : n;
+                if (err.isTextual()) {
+                    text = err.asText();
+                } else {
+                    String code = err.path("code").asText("");
+                    String message = err.path("message").asText("");
+                    if (!code.isEmpty() || !message.isEmpty()) {
+                        text = (code.isEmpty() ? "" : code + ": ") + message;
+                    }
+                }
+            }
+        } catch (Exception notJson) {
+            // plain text or HTML: keep its first line
+        }
+        text = text.lines().findFirst().orElse("").replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        return text.length() > MAX_VENDOR_TEXT ? text.substring(0, MAX_VENDOR_TEXT) + "…" : text;
+    }
+
+    static String pathOf(String uri) {
+        try {
+            String p = URI.create(uri).getRawPath();
+            return p == null || p.isEmpty() ? "/" : p;
+        } catch (RuntimeException e) {
+            return redact(uri);
+        }
+    }
+
+    /** Removes query strings, user-info, bearer tokens and secret-looking parameters. */
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = URL_QUERY.matcher(text).replaceAll("$1");
+        s = USERINFO.matcher(s).replaceAll("$1");
+        s = BEARER.matcher(s).replaceAll("$1***");
+        return SECRET_PARAM.matcher(s).replaceAll("$1$2***");
+    }
+}
