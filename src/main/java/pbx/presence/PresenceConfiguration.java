@@ -95,6 +95,9 @@ public class PresenceConfiguration implements CamelConfiguration {
                 }
             }, true, true);
             registry.bind("demoPbx", demo);
+            // port 0 picks a free port; the demo source routes read the actual one from these keys
+            context.getPropertiesComponent().addOverrideProperty(DemoPbx.HTTP_PORT_PROPERTY, Integer.toString(demo.httpPort()));
+            context.getPropertiesComponent().addOverrideProperty(DemoPbx.CALLCONTROL_PORT_PROPERTY, Integer.toString(demo.callControlPort()));
             LOG.info("Embedded demo: simulated 3CX HTTP API at {} and 3CX Call Control API at {} (presence.demo.enabled=false turns this off)",
                     demo.httpBaseUrl(), demo.callControlExtensionsUrl());
         }

@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * it. The poll deadline (default three request timeouts) bounds the whole fetch. Any non-200
  * answer, timeout or connection failure throws {@link PollException} naming the path, e.g.
  * {@code "GET /showstatus/201: timed out after 2000 ms"}, {@code "GET /showallcalls: HTTP 500"},
- * {@code "GET /dnregs/201: connection failed (Connection refused)"} or
+ * {@code "GET /dnregs/201: connection to 10.0.0.5:8080 failed (ConnectException)"} or
  * {@code "GET /dnregs/202: no answer within the poll deadline of 6000 ms"}.
  *
  * <p>Threads: the client runs on a cached pool of daemon threads that idle out, so nothing keeps
@@ -66,6 +66,8 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String baseUrl;
+    /** host:port of the wrapper, for messages (never the user-info part of the URL). */
+    private final String hostPort;
     private final List<String> extensions;
     private final Duration requestTimeout;
     private final Duration pollDeadline;
@@ -92,6 +94,9 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
     public ThreeCxHttpFetcher(String baseUrl, List<String> extensions, Duration requestTimeout, Duration pollDeadline,
                               int maxConcurrency) {
         this.baseUrl = base(baseUrl);
+        URI uri = URI.create(this.baseUrl);
+        int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        this.hostPort = uri.getHost() + ":" + port;
         this.extensions = checkedExtensions(extensions);
         this.requestTimeout = positive("requestTimeout", requestTimeout);
         this.pollDeadline = positive("pollDeadline", pollDeadline);
@@ -120,7 +125,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
      */
     public ThreeCxHttpPayload fetch() {
         if (closed) {
-            throw new IllegalStateException("3CX HTTP fetcher for " + baseUrl + " is closed");
+            throw new IllegalStateException("3CX HTTP fetcher for " + hostPort + " is closed");
         }
         List<String> paths = new ArrayList<>(1 + 2 * extensions.size());
         paths.add("/showallcalls");
@@ -163,7 +168,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "ThreeCxHttpFetcher[" + baseUrl + ", " + extensions.size() + " extensions]";
+        return "ThreeCxHttpFetcher[" + hostPort + ", " + extensions.size() + " extensions]";
     }
 
     /** The state of one fetch: requests are started as earlier ones finish, at most maxConcurrency at once. */
@@ -270,7 +275,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
             return "cancelled";
         }
         if (t instanceof ConnectException || t instanceof ClosedChannelException) {
-            return "connection failed (" + message(t) + ")";
+            return "connection to " + hostPort + " failed (" + message(t) + ")";
         }
         if (t instanceof IOException) {
             return "I/O error (" + message(t) + ")";
@@ -285,17 +290,18 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
         return t;
     }
 
-    /** The first message in the cause chain, or the innermost exception's name. */
+    /**
+     * The first message in the cause chain, else the exception's own class name (the JDK 17 client
+     * reports a refused connection as a ConnectException without any message).
+     */
     private static String message(Throwable t) {
         Set<Throwable> seen = new HashSet<>();
-        Throwable last = t;
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 return c.getMessage().strip();
             }
-            last = c;
         }
-        return last.getClass().getSimpleName();
+        return t.getClass().getSimpleName();
     }
 
     /** Percent-encodes each path segment (extensions are numbers, but config is config). */

@@ -211,8 +211,8 @@ class ThreeCxHttpFetcherTest {
         }
         ThreeCxHttpFetcher fetcher = track(new ThreeCxHttpFetcher("http://127.0.0.1:" + port, List.of("201"), TIMEOUT));
         PollException e = pollFails(fetcher);
-        assertTrue(e.getMessage().matches("GET /(showallcalls|showstatus/201|dnregs/201): connection failed \\(.+\\)"),
-                e.getMessage());
+        assertTrue(e.getMessage().matches("GET /(showallcalls|showstatus/201|dnregs/201): connection to 127\\.0\\.0\\.1:"
+                + port + " failed \\(.+\\)"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,121 @@
+package pbx.presence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import pbx.presence.demo.DemoPbx;
+import pbx.presence.model.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Runs the real router (Camel Main, top-level application.properties, routes/*.camel.yaml,
+ * kamelets) with its data folders in a temporary directory and the embedded 3CX simulators on
+ * free ports, ticking only when a test changes their state ({@link #demo()}).
+ */
+public abstract class RouterTestSupport extends CamelMainTestSupport {
+
+    private Path dataDir;
+
+    /** This test's data folder (state, outbox, events, dead letter), created on first use. */
+    protected Path dataDir() {
+        if (dataDir == null) {
+            try {
+                dataDir = Files.createTempDirectory("pbx-presence-test");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return dataDir;
+    }
+
+    @Override
+    protected String getPropertyPlaceholderLocations() {
+        return "file:application.properties";
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.put("presence.state.directory", dataDir().resolve("state").toString());
+        p.put("presence.outbox.directory", dataDir().resolve("outbox").toString());
+        p.put("presence.file.directory", dataDir().resolve("events").toString());
+        p.put("presence.dead-letter.directory", dataDir().resolve("dead-letter").toString());
+        p.put("presence.demo.enabled", "true");
+        p.put("presence.demo.3cx-http.port", "0");
+        p.put("presence.demo.3cx-callcontrol.port", "0");
+        p.put("presence.demo.tick-millis", "0");
+        p.put("presence.demo.poll-millis", "200");
+        p.put("camel.management.enabled", "false");
+        configure(p);
+        return p;
+    }
+
+    /**
+     * Subclasses add or change properties here. Camel's test support calls this from its
+     * constructor, before the subclass's own fields are initialised: use static state set up in
+     * {@code @BeforeAll} (e.g. a receiver's port) or lazy getters.
+     */
+    protected void configure(Properties p) {
+    }
+
+    /** The embedded simulators; change their state with {@code demo().pbx().update(...)}. */
+    protected DemoPbx demo() {
+        return context.getRegistry().lookupByNameAndType("demoPbx", DemoPbx.class);
+    }
+
+    protected Path stateFile(String sourceId) {
+        return dataDir().resolve("state").resolve(sourceId + ".json");
+    }
+
+    /** Every event the file sink has written so far, in order. */
+    protected List<JsonNode> fileEvents() {
+        Path dir = dataDir().resolve("events");
+        List<JsonNode> events = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return events;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    if (!line.isBlank()) {
+                        events.add(Json.MAPPER.readTree(line));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return events;
+    }
+
+    /** The raw JSON lines the file sink has written so far. */
+    protected List<String> fileEventLines() {
+        Path dir = dataDir().resolve("events");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            List<String> lines = new ArrayList<>();
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
+                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Events for one source and extension, in the order the file sink wrote them. */
+    protected List<JsonNode> fileEvents(String sourceId, String extension) {
+        return fileEvents().stream()
+                .filter(e -> e.path("source").asText().endsWith("/" + sourceId) && extension.equals(e.path("subject").asText()))
+                .toList();
+    }
+}
