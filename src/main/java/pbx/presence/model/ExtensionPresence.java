@@ -58,7 +58,7 @@ public record ExtensionPresence(
         chat = chat == null ? ChatStatus.UNKNOWN : chat;
         line = line == null ? LineState.UNKNOWN : line;
         registration = registration == null ? Registration.UNKNOWN : registration;
-        agent = agent == null ? AgentState.NONE : agent;
+        agent = agent == null ? AgentState.UNKNOWN : agent;
         devices = devices == null ? List.of() : List.copyOf(devices);
         queues = queues == null ? List.of() : List.copyOf(queues);
         allowedCalls = allowedCalls == null ? null
@@ -117,7 +117,7 @@ public record ExtensionPresence(
         private Boolean callWaiting;
         private Registration registration = Registration.UNKNOWN;
         private List<Device> devices = new ArrayList<>();
-        private AgentState agent = AgentState.NONE;
+        private AgentState agent = AgentState.UNKNOWN;
         private List<String> queues = new ArrayList<>();
         private Set<CallClass> allowedCalls;
         private Boolean presenceAcceptsCalls;

@@ -81,6 +81,15 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
      * @param extensions the extensions to poll, in the order the records should come out
      * @param timeout connect and per-request timeout; the poll deadline is three of them
      */
+    /**
+     * Factory for configuration text (kamelet parameters): extensions comma-separated, timeout in ms.
+     */
+    public static ThreeCxHttpFetcher of(String baseUrl, String extensions, long timeoutMillis) {
+        List<String> list = extensions == null ? List.of()
+                : java.util.Arrays.stream(extensions.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        return new ThreeCxHttpFetcher(baseUrl, list, Duration.ofMillis(timeoutMillis));
+    }
+
     public ThreeCxHttpFetcher(String baseUrl, List<String> extensions, Duration timeout) {
         this(baseUrl, extensions, timeout, Objects.requireNonNull(timeout, "timeout").multipliedBy(DEFAULT_DEADLINE_FACTOR),
                 DEFAULT_MAX_CONCURRENCY);

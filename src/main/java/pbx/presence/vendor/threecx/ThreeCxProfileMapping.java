@@ -64,9 +64,13 @@ public final class ThreeCxProfileMapping {
         return new ThreeCxProfileMapping(option("custom1", custom1), option("custom2", custom2));
     }
 
-    /** The presence of a profile name; UNKNOWN for null, blank or a name 3CX does not define. */
+    /**
+     * The presence of a profile name: UNKNOWN for null or blank; CUSTOM (counted as away) for a
+     * name this mapping does not know, because a profile that is set but unrecognised must not
+     * come out AVAILABLE — that is seed 000's trap again. The raw name stays in presenceLabel.
+     */
     public Presence presenceOf(String profileName) {
-        if (profileName == null) {
+        if (profileName == null || profileName.isBlank()) {
             return Presence.UNKNOWN;
         }
         return switch (normalise(profileName)) {
@@ -76,7 +80,7 @@ public final class ThreeCxProfileMapping {
             case "donotdisturb", "dnd" -> Presence.DND;
             case "custom1", "available2", "lunch" -> custom1;
             case "custom2", "outofoffice2", "businesstrip" -> custom2;
-            default -> Presence.UNKNOWN;
+            default -> Presence.CUSTOM;
         };
     }
 

@@ -31,9 +31,9 @@ class ThreeCxProfileMappingTest {
             "OutOfOffice2     | CUSTOM",
             "Lunch            | CUSTOM",
             "Business Trip    | CUSTOM",
-            "Feierabend       | UNKNOWN",
-            "Custom 3         | UNKNOWN",
-            "Availablee       | UNKNOWN",
+            "Feierabend       | CUSTOM",
+            "Custom 3         | CUSTOM",
+            "Availablee       | CUSTOM",
             "''               | UNKNOWN",
             "'   '            | UNKNOWN",
     })

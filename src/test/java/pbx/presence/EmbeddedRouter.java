@@ -1,0 +1,38 @@
+package pbx.presence;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.main.Main;
+
+import java.util.Map;
+
+/**
+ * The real router (Camel Main, application.properties, routes/*.camel.yaml) started and stopped
+ * inside a test, so one test can run it several times over the same data folder: a restart.
+ */
+public final class EmbeddedRouter implements AutoCloseable {
+
+    private final Main main = new Main();
+
+    public EmbeddedRouter(Map<String, String> overrides, RoutesBuilder... extraRoutes) {
+        main.setPropertyPlaceholderLocations("file:application.properties");
+        overrides.forEach(main::addOverrideProperty);
+        for (RoutesBuilder r : extraRoutes) {
+            main.configure().addRoutesBuilder(r);
+        }
+    }
+
+    public EmbeddedRouter start() throws Exception {
+        main.start();
+        return this;
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
