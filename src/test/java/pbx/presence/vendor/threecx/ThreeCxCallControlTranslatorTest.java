@@ -187,11 +187,11 @@ class ThreeCxCallControlTranslatorTest {
         ExtensionPresence eve = out.get(4); // disabled, chat DND, unknown profile
         assertFalse(eve.enabled());
         assertEquals(ChatStatus.DND, eve.chat());
-        assertEquals(Presence.UNKNOWN, eve.presence());
+        assertEquals(Presence.CUSTOM, eve.presence(), "a set but unrecognised profile counts as a custom (away) profile");
         assertEquals("Weekend Mode", eve.presenceLabel());
         assertEquals("  Weekend Mode ", eve.vendorStatus().get("CurrentProfile"));
         assertEquals(Availability.OFFLINE, eve.availability());
-        assertEquals(List.of(Reason.DISABLED, Reason.CHAT_DND), eve.reasons());
+        assertEquals(List.of(Reason.DISABLED, Reason.CHAT_DND, Reason.PROFILE_CUSTOM), eve.reasons());
     }
 
     @Test

@@ -179,10 +179,12 @@ class ThreeCxHttpTranslatorTest {
         assertEquals(Availability.AVAILABLE, out.get(0).availability());
         assertEquals(Presence.CUSTOM, out.get(1).presence());
         assertEquals(List.of(Reason.PROFILE_CUSTOM), out.get(1).reasons());
-        assertEquals(Presence.UNKNOWN, out.get(2).presence());
+        assertEquals(Presence.CUSTOM, out.get(2).presence());
         assertEquals("Feierabend", out.get(2).presenceLabel());
         assertEquals("Feierabend", out.get(2).vendorStatus().get("CURRENT_STATUS"));
-        assertEquals(Availability.AVAILABLE, out.get(2).availability(), "an unknown profile is not evidence of absence");
+        assertEquals(Availability.AWAY, out.get(2).availability(),
+                "a profile that is set but unrecognised must not pass for AVAILABLE (seed 000's trap)");
+        assertEquals(List.of(Reason.PROFILE_CUSTOM), out.get(2).reasons());
     }
 
     @Test
