@@ -19,6 +19,9 @@ import java.util.List;
  */
 public final class PollOutcomeProcessor implements Processor {
 
+    /** Exchange property a source kamelet may set to the URL it polls, so failures can name its path. */
+    public static final String POLLED_URL = "pbxPollUrl";
+
     private static final Logger LOG = LoggerFactory.getLogger("pbx.presence.events");
     private static final Logger POLL_LOG = LoggerFactory.getLogger("pbx.presence.poll");
 
@@ -44,7 +47,7 @@ public final class PollOutcomeProcessor implements Processor {
         }
         List<PresenceEvent> events;
         if (failure != null) {
-            events = failed(sourceId, PollProblems.describe(failure));
+            events = failed(sourceId, PollProblems.describe(failure, exchange.getProperty(POLLED_URL, String.class)));
         } else {
             @SuppressWarnings("unchecked")
             List<ExtensionPresence> snapshot = exchange.getMessage().getMandatoryBody(List.class);

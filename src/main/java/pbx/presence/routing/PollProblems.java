@@ -29,6 +29,18 @@ public final class PollProblems {
     private PollProblems() {
     }
 
+    /**
+     * As {@link #describe(Throwable)}, naming the polled URL's path when the problem itself does not
+     * (a timeout or refused connection from the HTTP client says nothing about where).
+     */
+    public static String describe(Throwable error, String polledUrl) {
+        String d = describe(error);
+        if (polledUrl == null || d.contains(" /") || d.startsWith("GET ")) {
+            return d;
+        }
+        return "GET " + pathOf(polledUrl) + ": " + d;
+    }
+
     public static String describe(Throwable error) {
         Throwable t = error;
         for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {

@@ -1,0 +1,220 @@
+package pbx.presence.routing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Address;
+import jakarta.mail.Header;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import pbx.presence.RouterTestSupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Base of the e-mail sink tests (abstract: JUnit runs only its subclasses): the real router with the
+ * e-mail sink pointed at a GreenMail SMTP server in this JVM, on a port chosen before Camel starts
+ * (Camel's test support reads {@link #configure} from its constructor, so the port lives in a static
+ * field set in {@code @BeforeAll}). Mails go to two recipients in two domains, so each mailbox's copy
+ * can be counted separately.
+ */
+abstract class EmailRouterTest extends RouterTestSupport {
+
+    static final String CC = "demo-3cx-callcontrol";
+    static final String FROM = "PBX Presence <pbx-presence@example.com>";
+    static final String OPS = "ops@example.com";
+    static final String ONCALL = "oncall@example.net";
+
+    /** Headers a mail may carry: what camel-mail and JavaMail set, plus what GreenMail adds on receipt. */
+    static final List<String> ALLOWED_HEADERS = List.of("Return-Path", "Received", "Date", "From", "To", "Message-ID",
+            "Subject", "MIME-Version", "Content-Type", "Content-Transfer-Encoding");
+
+    static int smtpPort;
+    static GreenMail greenMail;
+
+    @BeforeAll
+    static void startSmtp() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            smtpPort = s.getLocalPort();
+        }
+        startGreenMail();
+    }
+
+    @AfterAll
+    static void stopSmtp() {
+        if (greenMail != null) {
+            greenMail.stop();
+            greenMail = null;
+        }
+    }
+
+    /** (Re)starts GreenMail on {@link #smtpPort}: a new instance, empty mailboxes. */
+    static void startGreenMail() {
+        greenMail = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
+    @BeforeEach
+    void emptyMailboxes() throws Exception {
+        if (greenMail != null && greenMail.isRunning()) {
+            greenMail.purgeEmailFromAllMailboxes();
+        }
+    }
+
+    @Override
+    protected void configure(Properties p) {
+        p.put("presence.email.url", "smtp://127.0.0.1:" + smtpPort);
+        p.put("presence.email.from", FROM);
+        p.put("presence.email.to", OPS + ", " + ONCALL);
+        emailProperties(p);
+    }
+
+    /** Per-class e-mail settings (digest window, retries …). */
+    protected abstract void emailProperties(Properties p);
+
+    static ConditionFactory eventually() {
+        return await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20));
+    }
+
+    /** Waits for the first (silent baseline) poll of the demo source. */
+    void awaitBaseline() {
+        eventually().until(() -> Files.exists(stateFile(CC)));
+    }
+
+    /** Mails the first recipient received so far, in arrival order. */
+    static List<MimeMessage> mails() {
+        return mails(OPS);
+    }
+
+    static List<MimeMessage> mails(String recipient) {
+        if (greenMail == null || !greenMail.isRunning()) {
+            return List.of();
+        }
+        return Arrays.asList(greenMail.getReceivedMessagesForDomain(recipient));
+    }
+
+    static List<String> subjects() {
+        return mails().stream().map(EmailRouterTest::subject).toList();
+    }
+
+    static String subject(MimeMessage m) {
+        try {
+            return m.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Files in the sink's outbox folder that have not been taken (delivered or dead-lettered) yet. */
+    List<Path> emailOutbox() {
+        return list(dataDir().resolve("outbox").resolve("email"), ".jsonl");
+    }
+
+    List<Path> deadLetters() {
+        return list(dataDir().resolve("dead-letter").resolve("email"), ".eml");
+    }
+
+    static List<Path> list(Path dir, String suffix) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static MimeMessage readEml(Path file) throws IOException, MessagingException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+    }
+
+    /** Event ids the file sink wrote for the demo source, in order. */
+    List<String> fileEventIds() {
+        return fileEvents().stream().map(e -> e.path("id").asText()).toList();
+    }
+
+    JsonNode lastFileEvent(String extension) {
+        List<JsonNode> events = fileEvents(CC, extension);
+        return events.get(events.size() - 1);
+    }
+
+    /** A received or saved mail, taken apart with jakarta.mail. */
+    record Mail(String subject, List<String> from, List<String> to, String contentType, List<String> partTypes,
+                String text, String html, List<String> headerNames) {
+
+        static Mail of(MimeMessage m) throws MessagingException, IOException {
+            List<String> partTypes = new ArrayList<>();
+            String text = null;
+            String html = null;
+            Object content = m.getContent();
+            if (content instanceof Multipart mp) {
+                for (int i = 0; i < mp.getCount(); i++) {
+                    Part part = mp.getBodyPart(i);
+                    partTypes.add(part.getContentType());
+                    if (part.isMimeType("text/plain")) {
+                        text = (String) part.getContent();
+                    } else if (part.isMimeType("text/html")) {
+                        html = (String) part.getContent();
+                    }
+                }
+            }
+            List<String> headers = new ArrayList<>();
+            for (Header h : Collections.list(m.getAllHeaders())) {
+                headers.add(h.getName());
+            }
+            return new Mail(m.getSubject(), addresses(m.getFrom()), addresses(m.getRecipients(Message.RecipientType.TO)),
+                    m.getContentType(), partTypes, text, html, headers);
+        }
+
+        private static List<String> addresses(Address[] addresses) {
+            if (addresses == null) {
+                return List.of();
+            }
+            return Arrays.stream(addresses).map(a -> ((InternetAddress) a).toUnicodeString()).toList();
+        }
+
+        /** multipart/alternative with a UTF-8 text/plain part first and a UTF-8 text/html part last (RFC 2046 order). */
+        void assertAlternativeTextAndHtml() {
+            assertTrue(contentType.toLowerCase().startsWith("multipart/alternative"), "content type " + contentType);
+            assertTrue(partTypes.size() == 2, "two parts: " + partTypes);
+            assertTrue(partTypes.get(0).toLowerCase().startsWith("text/plain"), "first part " + partTypes);
+            assertTrue(partTypes.get(0).toLowerCase().contains("charset=utf-8"), "first part " + partTypes);
+            assertTrue(partTypes.get(1).toLowerCase().startsWith("text/html"), "second part " + partTypes);
+            assertTrue(partTypes.get(1).toLowerCase().contains("charset=utf-8"), "second part " + partTypes);
+        }
+
+        /** Only ordinary mail headers: no Camel, Pbx*, file or content-type helper headers leak into the mail. */
+        void assertOnlyMailHeaders() {
+            for (String name : headerNames) {
+                assertTrue(ALLOWED_HEADERS.stream().anyMatch(name::equalsIgnoreCase), "unexpected mail header " + name + " in " + headerNames);
+            }
+        }
+    }
+}
