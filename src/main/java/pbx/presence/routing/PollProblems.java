@@ -1,9 +1,7 @@
 package pbx.presence.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import pbx.presence.model.Json;
 
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -19,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class PollProblems {
 
-    private static final int MAX_VENDOR_TEXT = 200;
     private static final Pattern URL_QUERY = Pattern.compile("(https?://[^\\s?#]+)[?#][^\\s]*");
     private static final Pattern USERINFO = Pattern.compile("(https?://)[^/\\s@]+@");
     private static final Pattern SECRET_PARAM = Pattern.compile(
@@ -58,7 +55,7 @@ public final class PollProblems {
 
     private static String describeOne(Throwable t) {
         if (t instanceof HttpOperationFailedException h) {
-            String text = vendorErrorText(h.getResponseBody());
+            String text = pbx.presence.vendor.http.ErrorBodies.summary(h.getResponseBody());
             return "HTTP " + h.getStatusCode() + " from " + pathOf(h.getUri()) + (text.isEmpty() ? "" : ": " + text);
         }
         if (t instanceof pbx.presence.vendor.PayloadException || t instanceof pbx.presence.vendor.PollException) {
@@ -78,33 +75,6 @@ public final class PollProblems {
             return "malformed JSON: " + j.getOriginalMessage();
         }
         return null;
-    }
-
-    /** The vendor's error message from a JSON error body, or the body's first line. */
-    static String vendorErrorText(String body) {
-        if (body == null || body.isBlank()) {
-            return "";
-        }
-        String text = body.strip();
-        try {
-            JsonNode n = Json.MAPPER.readTree(text);
-            if (n != null && n.isObject()) {
-                JsonNode err = n.has("error") ? n.get("error") : n;
-                if (err.isTextual()) {
-                    text = err.asText();
-                } else {
-                    String code = err.path("code").asText("");
-                    String message = err.path("message").asText("");
-                    if (!code.isEmpty() || !message.isEmpty()) {
-                        text = (code.isEmpty() ? "" : code + ": ") + message;
-                    }
-                }
-            }
-        } catch (Exception notJson) {
-            // plain text or HTML: keep its first line
-        }
-        text = text.lines().findFirst().orElse("").replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
-        return text.length() > MAX_VENDOR_TEXT ? text.substring(0, MAX_VENDOR_TEXT) + "…" : text;
     }
 
     static String pathOf(String uri) {
