@@ -39,6 +39,16 @@ public class PresenceConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        ((org.apache.camel.model.ModelCamelContext) context).addModelLifecycleStrategy(
+                new pbx.presence.config.SourceRouteChecks(context));
+        try {
+            wire(context);
+        } catch (IllegalArgumentException e) {
+            throw new pbx.presence.config.ConfigurationException("application.properties (or its overrides): " + e.getMessage());
+        }
+    }
+
+    private void wire(CamelContext context) throws Exception {
         Settings s = new Settings(context);
         Clock clock = Clock.systemUTC();
 
@@ -54,6 +64,7 @@ public class PresenceConfiguration implements CamelConfiguration {
         }
         if (!emailUrl.isBlank()) {
             sinks.add("email");
+            checkMailAddresses(s.get("presence.email.to", ""), s.get("presence.email.from", "pbx-presence@localhost"));
         }
 
         FileStateStore store = new FileStateStore(Path.of(s.get("presence.state.directory", "data/state")));
@@ -127,6 +138,25 @@ public class PresenceConfiguration implements CamelConfiguration {
                 LOG.info("State in {}, outbox in {}", store.directory().toAbsolutePath(), outbox.directory().toAbsolutePath());
             }
         });
+    }
+
+    /**
+     * An empty or invalid recipient list would otherwise fail only when a mail is sent, be retried
+     * for minutes and hold up every later mail; refuse it at start instead.
+     */
+    private static void checkMailAddresses(String to, String from) {
+        try {
+            jakarta.mail.internet.InternetAddress[] recipients = jakarta.mail.internet.InternetAddress.parse(to, true);
+            if (recipients.length == 0) {
+                throw new IllegalArgumentException("presence.email.to must name at least one recipient when presence.email.url is set");
+            }
+            for (jakarta.mail.internet.InternetAddress a : recipients) {
+                a.validate();
+            }
+            new jakarta.mail.internet.InternetAddress(from, true).validate();
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new IllegalArgumentException("presence.email.to / presence.email.from is not a valid address list: " + e.getMessage());
+        }
     }
 
     /** Reads typed values from Camel's properties with defaults, naming the key when one is wrong. */

@@ -37,7 +37,9 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         config.addAppender(this);
         LoggerConfig root = config.getRootLogger();
         root.addAppender(this, Level.ALL, null);
-        config.getLoggers().values().forEach(l -> l.addAppender(this, Level.ALL, null));
+        // loggers that do not pass events up to the root need the appender themselves
+        config.getLoggers().values().stream().filter(l -> l != root && !l.isAdditive())
+                .forEach(l -> l.addAppender(this, Level.ALL, null));
         ctx.updateLoggers();
     }
 

@@ -15,7 +15,7 @@ public enum Reason {
     ON_CALL("on a call"),
     ON_HOLD("call on hold"),
     PROFILE_BUSY("status busy"),
-    PROFILE_AWAY("away"),
+    PROFILE_AWAY("status away"),
     PROFILE_OUT_OF_OFFICE("out of office"),
     PROFILE_OFF_WORK("off work"),
     PROFILE_HOLIDAY("on holiday"),

@@ -1,0 +1,97 @@
+package pbx.presence.config;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.EmbeddedRouter;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A configuration mistake stops the router at start with one message naming where and what. */
+class FailFastConfigurationTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void misspeltKameletParameterIsRefused() {
+        String m = failure(Map.of(), source("source-a", "a", "http://127.0.0.1:1/extensions", "&perod=5000"));
+        assertTrue(m.contains("route source-a") && m.contains("unknown parameter(s) [perod]") && m.contains("period"), m);
+    }
+
+    @Test
+    void twoSourcesWithOneIdAreRefused() {
+        String m = failure(Map.of(), source("source-a", "hq", "http://127.0.0.1:1/x", ""), source("source-b", "hq", "http://127.0.0.1:1/y", ""));
+        assertTrue(m.contains("route source-b") && m.contains("sourceId 'hq' is already used by") && m.contains("route source-a"), m);
+    }
+
+    @Test
+    void malformedOrCredentialCarryingUrlsAreRefused() {
+        String m = failure(Map.of(), source("source-a", "a", "htp:/nowhere", ""));
+        assertTrue(m.contains("route source-a") && m.contains("parameter url must be an absolute http:// or https:// URL"), m);
+        String m2 = failure(Map.of(), source("source-a", "a", "http://admin:hunter2@pbx.example/x", ""));
+        assertTrue(m2.contains("must not carry credentials"), m2);
+        assertFalse(m2.contains("hunter2"), "the password is not repeated: " + m2);
+    }
+
+    @Test
+    void invalidSourceIdIsRefused() {
+        String m = failure(Map.of(), source("source-a", "hq.3cx", "http://127.0.0.1:1/x", ""));
+        assertTrue(m.contains("source id 'hq.3cx' is invalid"), m);
+    }
+
+    @Test
+    void malformedWebhookSecretIsRefusedWithoutEchoingIt() {
+        String secret = "whsec_c2VjcmV0";
+        String m = failure(Map.of("presence.webhook.url", "http://127.0.0.1:9/hook", "presence.webhook.secret", secret));
+        assertTrue(m.contains("application.properties") && m.contains("presence.webhook.secret"), m);
+        assertFalse(m.contains("c2VjcmV0"), "the secret is not repeated: " + m);
+    }
+
+    @Test
+    void webhookWithoutSecretIsRefused() {
+        String m = failure(Map.of("presence.webhook.url", "http://127.0.0.1:9/hook", "presence.webhook.secret", ""));
+        assertTrue(m.contains("presence.webhook.secret is not set"), m);
+    }
+
+    private String failure(Map<String, String> props, RouteBuilder... routes) {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "presence.state.directory", dataDir.resolve("state").toString(),
+                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
+                "presence.file.directory", dataDir.resolve("events").toString(),
+                "presence.demo.enabled", "false",
+                "camel.management.enabled", "false"));
+        all.putAll(props);
+        EmbeddedRouter router = new EmbeddedRouter(all, routes);
+        Exception e = assertThrows(Exception.class, router::start);
+        try {
+            router.close();
+        } catch (Exception ignored) {
+            // the router never started
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException) {
+                return t.getMessage();
+            }
+        }
+        assertNotNull(null, "expected a ConfigurationException, got " + e);
+        return "";
+    }
+
+    private static RouteBuilder source(String routeId, String sourceId, String url, String extra) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("kamelet:3cx-callcontrol-presence-source?sourceId=" + sourceId + "&url=" + url + extra)
+                        .routeId(routeId).to("direct:presence-poll");
+            }
+        };
+    }
+}
