@@ -59,7 +59,7 @@ class CrashRecoveryIT {
     private static final String SOURCE = "crash-pbx";
     private static final int EXTENSIONS = 30;
 
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path work;
 
     private final SimulatedPbx pbx = new SimulatedPbx();
@@ -123,8 +123,12 @@ class CrashRecoveryIT {
         mutator.shutdown();
         assertTrue(mutator.awaitTermination(5, TimeUnit.SECONDS));
         router = start(log);
-        await("convergence (seed " + seed + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(this::converged);
+        try {
+            await("convergence (seed " + seed + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> whyNotConverged() == null);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no convergence (seed " + seed + "): " + whyNotConverged() + "; router log and data kept in " + work, e);
+        }
 
         Map<String, List<Long>> bySubject = new HashMap<>();
         for (JsonNode d : deliveries) {
@@ -160,15 +164,19 @@ class CrashRecoveryIT {
         System.out.printf("crash test: %d kills, %d events, %d deliveries (seed %d)%n", cycles, events, deliveries.size(), seed);
     }
 
-    /** Converged: the state file exists, every outbox is empty, and the receiver has the stored sequences. */
-    private boolean converged() throws IOException {
+    /** Null when converged (state file present, every outbox empty, state equal to the PBX), else why not. */
+    private String whyNotConverged() throws IOException {
+        if (!router.isAlive()) {
+            return "the router process exited";
+        }
         Path stateFile = work.resolve("data/state/" + SOURCE + ".json");
         if (!Files.exists(stateFile)) {
-            return false;
+            return "no state file yet";
         }
         try (Stream<Path> files = Files.walk(work.resolve("data/outbox"))) {
-            if (files.anyMatch(Files::isRegularFile)) {
-                return false;
+            List<Path> pending = files.filter(Files::isRegularFile).toList();
+            if (!pending.isEmpty()) {
+                return pending.size() + " outbox file(s) pending, e.g. " + work.relativize(pending.get(0));
             }
         }
         SourceState state = Json.MAPPER.readValue(stateFile.toFile(), SourceState.class);
@@ -176,11 +184,14 @@ class CrashRecoveryIT {
                 .translate(fetch(simulator.extensionsUrl()), Instant.now());
         for (ExtensionPresence p : truth) {
             var known = state.extensions().get(p.extension());
-            if (known == null || known.last() == null || !PresenceDiff.changedFields(known.last(), p).isEmpty()) {
-                return false;
+            if (known == null || known.last() == null) {
+                return "extension " + p.extension() + " missing from the state";
+            }
+            if (!PresenceDiff.changedFields(known.last(), p).isEmpty()) {
+                return "extension " + p.extension() + " differs in " + PresenceDiff.changedFields(known.last(), p);
             }
         }
-        return true;
+        return null;
     }
 
     private void mutate(Random r) {
