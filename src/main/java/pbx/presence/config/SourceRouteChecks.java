@@ -75,6 +75,12 @@ public final class SourceRouteChecks implements ModelLifecycleStrategy {
         if (!missing.isEmpty()) {
             throw new ConfigurationException(where + ": missing required parameter(s) " + missing + " for kamelet " + name);
         }
+        for (String key : spec.required()) {
+            if (resolve(String.valueOf(params.get(key)), where, key).isBlank()) {
+                throw new ConfigurationException(where + ": required parameter " + key + " of kamelet " + name
+                        + " is empty (is the environment variable it refers to set?)");
+            }
+        }
         String sourceId = resolve(String.valueOf(params.get("sourceId")), where, "sourceId");
         try {
             SourceIds.requireValid(sourceId);

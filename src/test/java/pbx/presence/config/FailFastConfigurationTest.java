@@ -42,6 +42,12 @@ class FailFastConfigurationTest {
     }
 
     @Test
+    void requiredParameterFromAnUnsetEnvironmentVariableIsRefused() {
+        String m = failure(Map.of(), source("source-a", "a", "{{env:PBX_TEST_SURELY_UNSET_URL:}}", ""));
+        assertTrue(m.contains("route source-a") && m.contains("required parameter url") && m.contains("is empty"), m);
+    }
+
+    @Test
     void invalidSourceIdIsRefused() {
         String m = failure(Map.of(), source("source-a", "hq.3cx", "http://127.0.0.1:1/x", ""));
         assertTrue(m.contains("source id 'hq.3cx' is invalid"), m);
