@@ -33,8 +33,35 @@ public abstract class HttpSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSimulator.class);
 
-    /** What a simulator answers for one request. */
-    protected record Response(int status, String contentType, byte[] body) {
+    /** One request as a simulator sees it, with its headers (credentials) and body (forms, logins). */
+    protected record Request(String method, String path, String query, com.sun.net.httpserver.Headers headers, byte[] body) {
+        /** First value of a request header, or null. */
+        public String header(String name) {
+            return headers.getFirst(name);
+        }
+
+        public String bodyText() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What a simulator answers for one request; {@code headers} are extra response headers (e.g. Retry-After). */
+    protected record Response(int status, String contentType, byte[] body, java.util.Map<String, String> headers) {
+        public Response {
+            headers = headers == null ? java.util.Map.of() : java.util.Map.copyOf(headers);
+        }
+
+        public Response(int status, String contentType, byte[] body) {
+            this(status, contentType, body, java.util.Map.of());
+        }
+
+        /** The same answer with one more response header. */
+        public Response withHeader(String name, String value) {
+            java.util.Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Response(status, contentType, body, h);
+        }
+
         public static Response text(int status, String body) {
             return new Response(status, "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
         }
@@ -264,8 +291,18 @@ public abstract class HttpSimulator implements AutoCloseable {
 
     // ---- for subclasses ----------------------------------------------------------------------
 
-    /** The normal answer for a request. */
-    protected abstract Response respond(String method, String path, String query);
+    /**
+     * The normal answer for a request. Simulators that need headers or the body (authentication,
+     * token forms) override this; the others override {@link #respond(String, String, String)}.
+     */
+    protected Response respond(Request request) {
+        return respond(request.method(), request.path(), request.query());
+    }
+
+    /** The normal answer for a request, from its method, path and raw query. */
+    protected Response respond(String method, String path, String query) {
+        throw new UnsupportedOperationException(displayName + " overrides neither respond method");
+    }
 
     /** The {@link Failure#GARBAGE} answer for a request. */
     protected abstract Response garbage(String path);
@@ -288,10 +325,10 @@ public abstract class HttpSimulator implements AutoCloseable {
                 case HTTP_500 -> send(exchange, serverError(path));
                 case GARBAGE -> send(exchange, garbage(path));
                 case TRUNCATED -> {
-                    Response r = respond(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery());
-                    send(exchange, new Response(r.status(), r.contentType(), Arrays.copyOf(r.body(), r.body().length / 2)));
+                    Response r = respond(request(exchange, path));
+                    send(exchange, new Response(r.status(), r.contentType(), Arrays.copyOf(r.body(), r.body().length / 2), r.headers()));
                 }
-                default -> send(exchange, respond(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery()));
+                default -> send(exchange, respond(request(exchange, path)));
             }
         } catch (IOException e) {
             LOG.debug("{}: client went away on {}: {}", displayName, path, e.toString());
@@ -318,8 +355,14 @@ public abstract class HttpSimulator implements AutoCloseable {
         }
     }
 
+    private static Request request(HttpExchange exchange, String path) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        return new Request(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+    }
+
     private static void send(HttpExchange exchange, Response r) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", r.contentType());
+        r.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
         boolean noBody = r.body().length == 0 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         exchange.sendResponseHeaders(r.status(), noBody ? -1 : r.body().length);
         if (!noBody) {

@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class TranslatorFuzzTest {
 
-    private static final int CASES_PER_SEED_PAYLOAD = Integer.getInteger("fuzz.cases", 1500);
+    private static final int CASES_PER_SEED_PAYLOAD = Integer.getInteger("fuzz.cases", 1000);
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
