@@ -95,10 +95,17 @@ public class PresenceConfiguration implements CamelConfiguration {
         }
 
         if (s.bool("presence.demo.enabled", false)) {
-            DemoPbx demo = new DemoPbx(s.get("presence.demo.host", "127.0.0.1"),
-                    s.integer("presence.demo.3cx-http.port", 18081),
-                    s.integer("presence.demo.3cx-callcontrol.port", 18082),
-                    s.integer("presence.demo.tick-millis", 3000));
+            DemoPbx.Builder demoBuilder = DemoPbx.builder().host(s.get("presence.demo.host", "127.0.0.1"))
+                    .httpPort(s.integer(DemoPbx.HTTP_PORT_PROPERTY, 18081))
+                    .callControlPort(s.integer(DemoPbx.CALLCONTROL_PORT_PROPERTY, 18082))
+                    .tickMillis(s.integer("presence.demo.tick-millis", 3000));
+            for (String vendor : DemoPbx.VENDOR_SIMULATORS.keySet()) {
+                String port = s.get(DemoPbx.portProperty(vendor), "");
+                if (!port.isEmpty()) {
+                    demoBuilder.vendorPort(vendor, s.integer(DemoPbx.portProperty(vendor), 0));
+                }
+            }
+            DemoPbx demo = demoBuilder.start();
             context.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
@@ -109,8 +116,12 @@ public class PresenceConfiguration implements CamelConfiguration {
             // port 0 picks a free port; the demo source routes read the actual one from these keys
             context.getPropertiesComponent().addOverrideProperty(DemoPbx.HTTP_PORT_PROPERTY, Integer.toString(demo.httpPort()));
             context.getPropertiesComponent().addOverrideProperty(DemoPbx.CALLCONTROL_PORT_PROPERTY, Integer.toString(demo.callControlPort()));
-            LOG.info("Embedded demo: simulated 3CX HTTP API at {} and 3CX Call Control API at {} (presence.demo.enabled=false turns this off)",
-                    demo.httpBaseUrl(), demo.callControlExtensionsUrl());
+            for (String vendor : demo.vendorIds()) {
+                context.getPropertiesComponent().addOverrideProperty(DemoPbx.portProperty(vendor), Integer.toString(demo.vendor(vendor).port()));
+            }
+            LOG.info("Embedded demo: simulated 3CX HTTP API at {}, 3CX Call Control API at {}{} (presence.demo.enabled=false turns this off)",
+                    demo.httpBaseUrl(), demo.callControlExtensionsUrl(), demo.vendorIds().stream()
+                            .map(v -> ", " + v + " at " + demo.vendor(v).baseUrl()).collect(java.util.stream.Collectors.joining()));
         }
 
         String fileDir = s.get("presence.file.directory", "data/events");

@@ -124,7 +124,7 @@ class CrashRecoveryIT {
         assertTrue(mutator.awaitTermination(5, TimeUnit.SECONDS));
         router = start(log);
         try {
-            await("convergence (seed " + seed + ")").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+            await("convergence (seed " + seed + ")").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                     .until(() -> whyNotConverged() == null);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("no convergence (seed " + seed + "): " + whyNotConverged() + "; router log and data kept in " + work, e);

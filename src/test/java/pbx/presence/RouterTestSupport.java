@@ -50,6 +50,9 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         p.put("presence.demo.enabled", "true");
         p.put("presence.demo.3cx-http.port", "0");
         p.put("presence.demo.3cx-callcontrol.port", "0");
+        for (String vendor : DemoPbx.VENDOR_SIMULATORS.keySet()) {
+            p.put(DemoPbx.portProperty(vendor), "0");
+        }
         p.put("presence.demo.tick-millis", "0");
         p.put("presence.demo.poll-millis", "200");
         p.put("camel.management.enabled", "false");

@@ -26,6 +26,30 @@ public final class DemoPbx implements AutoCloseable {
     private final DemoScenario scenario;
     private final ThreeCxHttpSimulator http;
     private final ThreeCxCallControlSimulator callControl;
+    private final java.util.Map<String, HttpSimulator> vendors = new java.util.LinkedHashMap<>();
+
+    /** Client id / user name every demo vendor simulator accepts (demo only, not a secret of anything real). */
+    public static final String DEMO_CLIENT_ID = "900";
+    /** Client secret / password every demo vendor simulator accepts (demo only). */
+    public static final String DEMO_SECRET = "demo-secret";
+
+    /** Creates one vendor simulator over the shared PBX state. */
+    @FunctionalInterface
+    public interface SimulatorFactory {
+        HttpSimulator create(SimulatedPbx pbx, String host, int port);
+    }
+
+    /**
+     * The vendor simulators the demo can run beside the two 3CX ones, by vendor id; each listens on
+     * {@code presence.demo.<id>.port} and authenticates with {@link #DEMO_CLIENT_ID} / {@link #DEMO_SECRET}.
+     */
+    public static final java.util.Map<String, SimulatorFactory> VENDOR_SIMULATORS = java.util.Map.of(
+            "3cx-v20", (pbx, host, port) -> new ThreeCxV20Simulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET));
+
+    /** The property naming a vendor simulator's port. */
+    public static String portProperty(String vendorId) {
+        return "presence.demo." + vendorId + ".port";
+    }
 
     /**
      * Starts both simulators and the scenario.
@@ -49,6 +73,15 @@ public final class DemoPbx implements AutoCloseable {
         try {
             startSimulator(http, b.httpPort, HTTP_PORT_PROPERTY);
             startSimulator(callControl, b.callControlPort, CALLCONTROL_PORT_PROPERTY);
+            for (var v : b.vendorPorts.entrySet()) {
+                SimulatorFactory factory = VENDOR_SIMULATORS.get(v.getKey());
+                if (factory == null) {
+                    throw new IllegalArgumentException("no demo simulator for vendor '" + v.getKey() + "'; known: " + VENDOR_SIMULATORS.keySet());
+                }
+                HttpSimulator sim = factory.create(pbx, b.host, v.getValue());
+                vendors.put(v.getKey(), sim);
+                startSimulator(sim, v.getValue(), portProperty(v.getKey()));
+            }
             if (b.tickMillis > 0) {
                 scenario.start(b.tickMillis);
             }
@@ -125,6 +158,21 @@ public final class DemoPbx implements AutoCloseable {
         scenario.close();
         http.stop();
         callControl.stop();
+        vendors.values().forEach(HttpSimulator::stop);
+    }
+
+    /** A running vendor simulator by vendor id (see {@link #VENDOR_SIMULATORS}). */
+    public HttpSimulator vendor(String vendorId) {
+        HttpSimulator s = vendors.get(vendorId);
+        if (s == null) {
+            throw new IllegalArgumentException("demo runs no simulator for '" + vendorId + "'; running: " + vendors.keySet());
+        }
+        return s;
+    }
+
+    /** Ids of the vendor simulators this demo runs. */
+    public java.util.Set<String> vendorIds() {
+        return java.util.Collections.unmodifiableSet(vendors.keySet());
     }
 
     /** Options of a {@link DemoPbx}; {@link #start()} builds and starts it. */
@@ -135,8 +183,15 @@ public final class DemoPbx implements AutoCloseable {
         private long tickMillis = 2000;
         private boolean newCallsFormat;
         private String extensionsPath = ThreeCxCallControlSimulator.DEFAULT_PATH;
+        private final java.util.Map<String, Integer> vendorPorts = new java.util.LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** Also run this vendor's simulator (an id of {@link #VENDOR_SIMULATORS}); port 0: ephemeral. */
+        public Builder vendorPort(String vendorId, int port) {
+            vendorPorts.put(vendorId, port);
+            return this;
         }
 
         public Builder host(String host) {
