@@ -44,7 +44,9 @@ public final class DemoPbx implements AutoCloseable {
      * {@code presence.demo.<id>.port} and authenticates with {@link #DEMO_CLIENT_ID} / {@link #DEMO_SECRET}.
      */
     public static final java.util.Map<String, SimulatorFactory> VENDOR_SIMULATORS = java.util.Map.of(
-            "3cx-v20", (pbx, host, port) -> new ThreeCxV20Simulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET));
+            "3cx-v20", (pbx, host, port) -> new ThreeCxV20Simulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET),
+            "telecomx", (pbx, host, port) -> new TelecomXSimulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET),
+            "voipnow", (pbx, host, port) -> new VoipNowSimulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET));
 
     /** The property naming a vendor simulator's port. */
     public static String portProperty(String vendorId) {

@@ -24,7 +24,8 @@ public final class ErrorBodies {
             if (n != null && n.isObject()) {
                 JsonNode err = n.has("error") ? n.get("error") : n;
                 if (err.isTextual()) {
-                    text = err.asText();
+                    // OAuth 2 error bodies: {"error":"invalid_client","error_description":"…"}
+                    text = err.asText() + (n.hasNonNull("error_description") ? ": " + n.get("error_description").asText() : "");
                 } else {
                     String code = err.path("code").asText("");
                     String message = err.path("message").asText(err.path("error_description").asText(""));

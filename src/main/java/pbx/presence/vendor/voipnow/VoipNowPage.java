@@ -1,0 +1,156 @@
+package pbx.presence.vendor.voipnow;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import pbx.presence.model.Json;
+import pbx.presence.vendor.PayloadException;
+import pbx.presence.vendor.http.ErrorBodies;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One page of {@code GET /uapi/extensions/{userId}/{extension}/presence} (seed 001), parsed:
+ * <pre>{"startIndex":0, "totalResults":2, "itemsPerPage":20, "filtered":false, "sorted":false, "entry":[ … ]}</pre>
+ * Header numbers may be strings; a missing one is null (the fetcher then pages until a short page).
+ * {@code entry} may be an array, a single object (what OpenSocial-style servers send for one
+ * result), missing or null (no entries). HTTP 204 is {@link #noContent}.
+ *
+ * @param label     where the page came from, for messages, e.g. {@code GET /uapi/…/presence?count=20&startIndex=40}
+ * @param startIndex    the server's {@code startIndex}, null when not sent
+ * @param totalResults  the server's {@code totalResults}, null when not sent
+ * @param itemsPerPage  the server's {@code itemsPerPage}, null when not sent
+ * @param filtered      the server's {@code filtered}: whether it applied a filter; null when not sent
+ * @param entries       the {@code entry} objects, in server order
+ */
+public record VoipNowPage(String label, Integer startIndex, Integer totalResults, Integer itemsPerPage,
+                          Boolean filtered, List<JsonNode> entries) {
+
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    public VoipNowPage {
+        Objects.requireNonNull(label, "label");
+        entries = List.copyOf(entries);
+    }
+
+    /** HTTP 204: "There are no [entries] to be returned." */
+    public static VoipNowPage noContent(String label) {
+        return new VoipNowPage(label, null, 0, null, null, List.of());
+    }
+
+    /**
+     * Parses a 200 body.
+     *
+     * @throws PayloadException naming {@code label} and what was wrong: empty, truncated or malformed
+     *         JSON, a top level that is not a collection object, a header field that is not a number, an
+     *         {@code entry} that is not an array of objects, or a VoipNow {@code {"error":…}} body
+     */
+    public static VoipNowPage parse(byte[] body, String label) {
+        String what = "VoipNow presence page (" + label + ")";
+        if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            throw new PayloadException(what + ": empty body with HTTP 200 (no entries would be HTTP 204)");
+        }
+        JsonNode root;
+        try {
+            root = READER.readTree(body);
+        } catch (JsonEOFException e) {
+            throw new PayloadException(what + ": truncated JSON, it ends inside a value" + at(e.getLocation()), e);
+        } catch (JsonProcessingException e) {
+            throw new PayloadException(what + ": malformed JSON" + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()), e);
+        } catch (IOException e) {
+            throw new PayloadException(what + ": unreadable: " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new PayloadException(what + ": empty body with HTTP 200 (no entries would be HTTP 204)");
+        }
+        if (!root.isObject()) {
+            throw new PayloadException(what + ": top level is " + VoipNowJson.kind(root)
+                    + ", expected a collection object {startIndex, totalResults, itemsPerPage, entry[]}");
+        }
+        if (root.has("error") && !root.has("entry")) {
+            throw new PayloadException(what + ": VoipNow error in a 2xx answer: "
+                    + ErrorBodies.summary(root.toString()));
+        }
+        if (!root.has("entry") && !root.has("totalResults")) {
+            throw new PayloadException(what + ": neither entry nor totalResults: not a presence collection");
+        }
+        Integer startIndex = number(root, "startIndex", what);
+        Integer total = number(root, "totalResults", what);
+        Integer perPage = number(root, "itemsPerPage", what);
+        if (total != null && total < 0) {
+            throw new PayloadException(what + ": totalResults is " + total + ", expected 0 or more");
+        }
+        return new VoipNowPage(label, startIndex, total, perPage, VoipNowJson.bool(root.get("filtered")),
+                entries(root.get("entry"), what));
+    }
+
+    /** A header field as a number; null when absent; present but not a whole number is malformed. */
+    private static Integer number(JsonNode root, String field, String what) {
+        JsonNode n = root.get(field);
+        if (!VoipNowJson.present(n)) {
+            return null;
+        }
+        Integer v = VoipNowJson.integer(n);
+        if (v == null) {
+            throw new PayloadException(what + ": " + field + " is " + describe(n) + ", expected a whole number");
+        }
+        return v;
+    }
+
+    private static List<JsonNode> entries(JsonNode entry, String what) {
+        if (!VoipNowJson.present(entry)) {
+            return List.of();
+        }
+        if (entry.isObject()) {
+            return List.of(entry);
+        }
+        if (!entry.isArray()) {
+            throw new PayloadException(what + ": entry is " + describe(entry) + ", expected an array of presence objects");
+        }
+        List<JsonNode> out = new ArrayList<>(entry.size());
+        for (int i = 0; i < entry.size(); i++) {
+            JsonNode e = entry.get(i);
+            if (!e.isObject()) {
+                throw new PayloadException(what + ": entry[" + i + "] is " + describe(e) + ", expected a presence object");
+            }
+            out.add(e);
+        }
+        return out;
+    }
+
+    static String describe(JsonNode n) {
+        String kind = VoipNowJson.kind(n);
+        if (n != null && n.isValueNode() && !n.isNull()) {
+            String t = n.asText();
+            return kind + " '" + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "'";
+        }
+        return kind;
+    }
+
+    private static String at(JsonLocation loc) {
+        if (loc == null || loc.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        String line = message.lines().findFirst().orElse("").strip();
+        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
+    }
+
+    @Override
+    public String toString() {
+        return "VoipNowPage[" + label + ", startIndex " + startIndex + ", totalResults " + totalResults
+                + ", " + entries.size() + " entries]";
+    }
+}
