@@ -219,7 +219,7 @@ class ThreeCxV20FetcherTest {
         extensions(3);
         ThreeCxV20Fetcher f = fetcher(100, 1000, Duration.ofSeconds(5), "wrong-secret-value");
         PollException e = pollFails(f);
-        assertEquals("POST /connect/token: token request refused, HTTP 401: invalid_client", e.getMessage());
+        assertEquals("POST /connect/token: token request refused, HTTP 401: invalid_client: Client authentication failed", e.getMessage());
         assertFalse(e.getMessage().contains("wrong-secret-value"));
         assertFalse(f.toString().contains("wrong-secret-value"), f.toString());
         assertTrue(f.toString().contains("secret redacted"), f.toString());
