@@ -94,6 +94,28 @@ public final class VendorHttp implements AutoCloseable {
         this.client = b.build();
     }
 
+    /**
+     * A client authenticated with OAuth 2 client credentials at {@code tokenPath} of the same host:
+     * the token issuer uses this client's own timeouts and TLS settings, and its tokens live in a
+     * {@link TokenCache}. (The issuer needs the client and the client needs the cache; this ties that
+     * knot once for every OAuth 2 connector.)
+     *
+     * @param defaultTokenLifetime used when the token response has no {@code expires_in}
+     */
+    public static VendorHttp withOAuth2(String baseUrl, String tokenPath, String clientId, String clientSecret,
+                                        Settings settings, Duration defaultTokenLifetime, Clock clock) {
+        java.util.concurrent.atomic.AtomicReference<OAuth2ClientCredentials> issuer = new java.util.concurrent.atomic.AtomicReference<>();
+        VendorHttp http = new VendorHttp(baseUrl, settings, new TokenCache(() -> issuer.get().get(), clock), clock);
+        try {
+            issuer.set(new OAuth2ClientCredentials(http.client(), http.resolve(tokenPath), clientId, clientSecret,
+                    settings.requestTimeout(), defaultTokenLifetime));
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+        return http;
+    }
+
     /** A client with the same timeouts, for token issuers. */
     public HttpClient client() {
         return client;

@@ -102,18 +102,8 @@ public final class ThreeCxV20Fetcher implements AutoCloseable {
     public ThreeCxV20Fetcher(String baseUrl, String clientId, String clientSecret, Settings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(clock, "clock");
-        // the issuer needs the client (same timeouts and TLS settings) and the client needs the
-        // cache: the cache asks the issuer through a reference filled right after the client exists
-        AtomicReference<OAuth2ClientCredentials> issuer = new AtomicReference<>();
-        TokenCache tokens = new TokenCache(() -> issuer.get().get(), clock);
-        VendorHttp client = new VendorHttp(baseUrl == null ? null : baseUrl.strip(), settings.http(), tokens, clock);
-        try {
-            issuer.set(new OAuth2ClientCredentials(client.client(), client.resolve(TOKEN_PATH), strip(clientId),
-                    strip(clientSecret), settings.http().requestTimeout(), DEFAULT_TOKEN_LIFETIME));
-        } catch (RuntimeException e) {
-            client.close();
-            throw e;
-        }
+        VendorHttp client = VendorHttp.withOAuth2(baseUrl == null ? null : baseUrl.strip(), TOKEN_PATH, strip(clientId),
+                strip(clientSecret), settings.http(), DEFAULT_TOKEN_LIFETIME, clock);
         this.http = client;
         this.base = client.resolve("/");
         this.clientId = strip(clientId);

@@ -41,7 +41,6 @@ public final class VoipNowFetcher implements AutoCloseable {
     private final String baseUrl;
     private final VoipNowPaging paging;
     private final VendorHttp http;
-    private final TokenCache tokens;
 
     /**
      * Factory for kamelet parameters, with the paging options from {@link VoipNowPaging#of}. Two beans
@@ -63,18 +62,8 @@ public final class VoipNowFetcher implements AutoCloseable {
     public VoipNowFetcher(String baseUrl, String clientId, String clientSecret, VoipNowPaging paging,
                           VendorHttp.Settings settings, Clock clock) {
         this.paging = Objects.requireNonNull(paging, "paging");
-        // the token issuer needs the client VendorHttp builds, and VendorHttp needs the cache: tie the knot
-        IssuerHolder issuer = new IssuerHolder();
-        this.tokens = new TokenCache(issuer, clock);
-        this.http = new VendorHttp(baseUrl, settings, tokens, clock);
+        this.http = VendorHttp.withOAuth2(baseUrl, TOKEN_PATH, clientId, clientSecret, settings, DEFAULT_TOKEN_LIFETIME, clock);
         this.baseUrl = http.resolve("/").toString().replaceAll("/+$", "");
-        try {
-            issuer.set(new OAuth2ClientCredentials(http.client(), http.resolve(TOKEN_PATH), clientId, clientSecret,
-                    settings.requestTimeout(), DEFAULT_TOKEN_LIFETIME));
-        } catch (RuntimeException e) {
-            http.close();
-            throw e;
-        }
     }
 
     /**
@@ -108,23 +97,5 @@ public final class VoipNowFetcher implements AutoCloseable {
     public String toString() {
         return "VoipNowFetcher[" + baseUrl + ", user " + paging.userId() + ", extension " + paging.extension()
                 + ", count " + paging.pageSize() + ", client secret redacted]";
-    }
-
-    /** Lets the cache exist before the issuer that needs VendorHttp's client. */
-    private static final class IssuerHolder implements Supplier<Token> {
-        private volatile Supplier<Token> issuer;
-
-        void set(Supplier<Token> v) {
-            issuer = v;
-        }
-
-        @Override
-        public Token get() {
-            Supplier<Token> i = issuer;
-            if (i == null) {
-                throw new IllegalStateException("VoipNow token issuer not set");
-            }
-            return i.get();
-        }
     }
 }
