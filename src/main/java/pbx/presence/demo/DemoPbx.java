@@ -46,7 +46,8 @@ public final class DemoPbx implements AutoCloseable {
     public static final java.util.Map<String, SimulatorFactory> VENDOR_SIMULATORS = java.util.Map.of(
             "3cx-v20", (pbx, host, port) -> new ThreeCxV20Simulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET),
             "telecomx", (pbx, host, port) -> new TelecomXSimulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET),
-            "voipnow", (pbx, host, port) -> new VoipNowSimulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET));
+            "voipnow", (pbx, host, port) -> new VoipNowSimulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET),
+            "telphin", (pbx, host, port) -> new TelphinSimulator(pbx, host, port, DEMO_CLIENT_ID, DEMO_SECRET));
 
     /** The property naming a vendor simulator's port. */
     public static String portProperty(String vendorId) {

@@ -33,6 +33,13 @@ public abstract class HttpSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpSimulator.class);
 
+    static {
+        // the JDK server delays small responses ~40 ms without TCP_NODELAY; read when the first server starts
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     /** One request as a simulator sees it, with its headers (credentials) and body (forms, logins). */
     protected record Request(String method, String path, String query, com.sun.net.httpserver.Headers headers, byte[] body) {
         /** First value of a request header, or null. */

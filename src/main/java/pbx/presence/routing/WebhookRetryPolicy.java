@@ -2,6 +2,7 @@ package pbx.presence.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -22,22 +23,29 @@ import java.util.concurrent.RejectedExecutionException;
  * <li>Retried, up to {@code maxAttempts} attempts in all (first try included): 408, 425, 429, 5xx and
  *     network errors (connection refused, timeouts, resets).</li>
  * <li>Final, straight to the dead letter: 410 (the receiver says the endpoint is gone; a later
- *     version may disable the sink) and every other status outside 2xx, and events that are not
- *     valid JSON (retrying cannot fix them).</li>
+ *     version may disable the sink) and every other status outside 2xx, and outbox lines that are
+ *     not valid JSON (retrying cannot fix them).</li>
  * <li>{@code Retry-After} (seconds or HTTP-date, capped at {@code maxRetryAfter}) replaces the
- *     exponential backoff for the next attempt. Mechanism: Camel 4.18's
- *     {@code RedeliveryErrorHandler} evaluates {@code retryWhile} and <em>then</em>
- *     {@code determineRedeliveryDelay}, which uses the {@code CamelRedeliveryDelay} header of the
- *     in-message when present (the redelivery itself restores the original message, so the header
- *     does not leak into the next attempt). The error handler keeps that delay as its "previous
- *     delay", so a later retry without Retry-After backs off from it.</li>
- * <li>While Camel is stopping, a failed event is <em>not</em> dead-lettered: Camel refuses to
- *     redeliver during shutdown, and dead-lettering then would empty the outbox of everything a
- *     restart during an outage still had to deliver. The exchange stays failed instead, the outbox
- *     file stays, and the next start delivers it again (same ids).</li>
+ *     exponential backoff for the next attempt.</li>
+ * <li>While Camel is stopping nothing is retried or dead-lettered: the exchange stays failed, the
+ *     outbox file stays, and the next start delivers the event again (same id). Otherwise a restart
+ *     during an outage would either wait out the shutdown timeout or dead-letter what was pending.</li>
  * </ul>
+ *
+ * <p>How this plugs into Camel 4.18 (checked against {@code RedeliveryErrorHandler} and
+ * {@code BeanExpression}): after a failure the error handler counts it in the in-message header
+ * {@code CamelRedeliveryCounter}, evaluates {@code retryWhile}, and only then computes the delay,
+ * taking the in-message header {@code CamelRedeliveryDelay} when present instead of its backoff
+ * (the redelivery itself restores the original message, so the header does not leak into the next
+ * attempt; the error handler keeps the value as its "previous delay", so a later retry without
+ * Retry-After backs off from it). The route must reference this class as
+ * {@code retryWhile: {ref: webhookRetryPolicy}} (a {@link Predicate}, called with the real exchange):
+ * a {@code method:} call runs on a copy of the exchange with its exception removed and its
+ * in-headers not copied back, so it sees no failure (nothing was ever retried) and its delay header
+ * is lost. {@link #deadLetter} is read-only and works as a {@code method:} call; it finds the
+ * failure in {@link Exchange#EXCEPTION_CAUGHT}.
  */
-public final class WebhookRetryPolicy {
+public final class WebhookRetryPolicy implements Predicate {
 
     /** Exchange property: one line on why the event was not delivered, for the dead-letter log. */
     public static final String FAILURE = "PbxWebhookFailure";
@@ -58,14 +66,34 @@ public final class WebhookRetryPolicy {
     }
 
     /**
-     * Camel's retryWhile: true to redeliver. Called after each failed attempt, when Camel has counted
-     * it in {@code CamelRedeliveryCounter} (1 after the first failure).
+     * Camel's retryWhile, used as {@code retryWhile: {ref: webhookRetryPolicy}} so that Camel passes the
+     * real exchange. (As a {@code method:} call it would get a copy of the exchange without its
+     * exception, and a delay header set on that copy never reaches the error handler.)
+     */
+    @Override
+    public boolean matches(Exchange exchange) {
+        return shouldRetry(exchange);
+    }
+
+    /**
+     * True to redeliver. Called after each failed attempt, when Camel has counted it in
+     * {@code CamelRedeliveryCounter} (1 after the first failure).
      */
     public boolean shouldRetry(Exchange exchange) {
-        Throwable error = exchange.getException();
+        Throwable error = failure(exchange);
         int failedAttempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        if (exchange.getProperty(WebhookRequestProcessor.EVENT_JSON) == null) {
+            return false; // the whole outbox file failed (split stopped): the file consumer keeps the file
+        }
         Object id = exchange.getProperty(Headers.EVENT_ID);
+        if (id == null) {
+            id = "(no id: the line did not parse)";
+            exchange.setProperty(Headers.EVENT_ID, id);
+        }
+        if (stopping(exchange)) {
+            return false; // keep shutdown short; deadLetter() leaves the event in the outbox
+        }
         if (!retryable(error)) {
             exchange.setProperty(FAILURE, finalReason(error));
             return false;
@@ -94,12 +122,17 @@ public final class WebhookRetryPolicy {
      * file is kept for the next start.
      */
     public boolean deadLetter(Exchange exchange) {
-        return !stopping(exchange);
+        return exchange.getProperty(WebhookRequestProcessor.EVENT_JSON) != null && !stopping(exchange);
+    }
+
+    /** The failure being handled: on the exchange, or (inside the error handler's failure processing) where Camel keeps it. */
+    static Throwable failure(Exchange exchange) {
+        return exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
     }
 
     static boolean stopping(Exchange exchange) {
-        Throwable caught = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable caught = failure(exchange);
         if (caught instanceof RejectedExecutionException) {
             return true; // Camel's "Redelivery not allowed while stopping"
         }

@@ -41,6 +41,16 @@ public final class TokenCache {
         token = null;
     }
 
+    /**
+     * Drops the cached token only if it is the one the vendor rejected: when several requests fail
+     * with the same stale token at once, the first renews it and the others reuse the new one.
+     */
+    public synchronized void invalidate(Token rejected) {
+        if (token == rejected) {
+            token = null;
+        }
+    }
+
     private static Duration clamp(Duration d, Duration min, Duration max) {
         return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }

@@ -148,9 +148,10 @@ public final class VendorHttp implements AutoCloseable {
             } else {
                 rb.method(method, HttpRequest.BodyPublishers.noBody());
             }
+            Token sent = null;
             if (authenticated) {
-                Token t = tokens.get();
-                rb.header(t.headerName(), t.headerValue());
+                sent = tokens.get();
+                rb.header(sent.headerName(), sent.headerValue());
             }
             HttpResponse<byte[]> r = sendLimited(rb.build(), where);
             int status = r.statusCode();
@@ -159,7 +160,7 @@ public final class VendorHttp implements AutoCloseable {
             }
             String vendorText = ErrorBodies.summary(new String(r.body(), StandardCharsets.UTF_8));
             if (status == 401 && authenticated && !refreshed) {
-                tokens.invalidate();
+                tokens.invalidate(sent);
                 refreshed = true;
                 continue;
             }
