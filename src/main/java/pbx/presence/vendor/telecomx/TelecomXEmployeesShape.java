@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The shape of {@code GET /pbx/app/employees?calls=true&standalone=true}, in one place because most
- * of it is ASSUMED (VENDORS.md §6; docs/vendors/telecomx.md lists what is documented and what is not).
+ * of it is ASSUMED (VENDORS.md §6; docs/vendors.md lists what is documented and what is not).
  *
  * <p>Documented (wiki "API : PBX : APP: Employees List"): the answer lists records with {@code _id},
  * {@code type} ({@code EMPLOYEE}, or {@code EXTENSION} for an extension without an employee, sent
