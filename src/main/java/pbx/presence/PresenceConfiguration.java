@@ -85,6 +85,7 @@ public class PresenceConfiguration implements CamelConfiguration {
                 s.get("presence.email.to", "")));
         registry.bind("webhookRetryPolicy", new WebhookRetryPolicy(s.integer("presence.webhook.max-attempts", 10),
                 Duration.ofSeconds(s.integer("presence.webhook.max-retry-after-seconds", 3600)), clock));
+        registry.bind("webhookEndpointDisabler", new pbx.presence.routing.WebhookEndpointDisabler("sink-webhook"));
         if (!webhookUrl.isBlank()) {
             registry.bind("webhookRequest", new WebhookRequestProcessor(
                     new WebhookSigner(s.get("presence.webhook.secret", "")), clock));

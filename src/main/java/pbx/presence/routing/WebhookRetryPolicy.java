@@ -22,8 +22,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <ul>
  * <li>Retried, up to {@code maxAttempts} attempts in all (first try included): 408, 425, 429, 5xx and
  *     network errors (connection refused, timeouts, resets).</li>
- * <li>Final, straight to the dead letter: 410 (the receiver says the endpoint is gone; a later
- *     version may disable the sink) and every other status outside 2xx, and outbox lines that are
+ * <li>410 Gone: not retried and not dead-lettered; the endpoint is gone, so the sink is disabled
+ *     ({@link WebhookEndpointDisabler}) and the event waits in the outbox with those after it.</li>
+ * <li>Final, straight to the dead letter: every other status outside 2xx, and outbox lines that are
  *     not valid JSON (retrying cannot fix them).</li>
  * <li>{@code Retry-After} (seconds or HTTP-date, capped at {@code maxRetryAfter}) replaces the
  *     exponential backoff for the next attempt.</li>
@@ -122,7 +123,15 @@ public final class WebhookRetryPolicy implements Predicate {
      * file is kept for the next start.
      */
     public boolean deadLetter(Exchange exchange) {
-        return exchange.getProperty(WebhookRequestProcessor.EVENT_JSON) != null && !stopping(exchange);
+        return exchange.getProperty(WebhookRequestProcessor.EVENT_JSON) != null && !stopping(exchange) && !gone(exchange);
+    }
+
+    /**
+     * The receiver answered 410 Gone: per Standard Webhooks the endpoint is to be disabled, not fed
+     * further. The event is not dead-lettered; it stays in the outbox with everything after it.
+     */
+    public boolean gone(Exchange exchange) {
+        return failure(exchange) instanceof HttpOperationFailedException h && h.getStatusCode() == 410;
     }
 
     /** The failure being handled: on the exchange, or (inside the error handler's failure processing) where Camel keeps it. */

@@ -20,8 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * How the webhook sink reacts to what a real receiver answers: 503 with Retry-After is retried
- * after the time the receiver asked for, 400 and 410 are dead-lettered after one attempt (and can
- * be replayed), and none of it holds back later events.
+ * after the time the receiver asked for, 400 is dead-lettered after one attempt (and can be
+ * replayed), 410 disables the sink and keeps every event in the outbox, and none of it holds back
+ * the other sinks.
  */
 class WebhookRetryTest extends WebhookTestSupport {
 
@@ -96,21 +97,35 @@ class WebhookRetryTest extends WebhookTestSupport {
     }
 
     @Test
-    void goneIsDeadLetteredWithAClearLogLine() {
+    void goneDisablesTheWebhookSinkLoudlyAndKeepsEveryEventInTheOutbox() throws Exception {
         String target = "demo-3cx-callcontrol:203:1";
         receiver.respond((id, attempt) -> id.equals(target) ? WebhookReceiver.Response.of(410) : WebhookReceiver.Response.OK);
         awaitBaseline();
         try (LogCapture log = LogCapture.open()) {
-            JsonNode gone = callStarts("203");
-            await().atMost(EVENT_WAIT).until(() -> deadLetterLines().size() == 1);
-            callStarts("204");
-            await().atMost(EVENT_WAIT).until(() -> receiver.deliveredIds().contains("demo-3cx-callcontrol:204:1"));
+            callStarts("203");
+            await().atMost(EVENT_WAIT).until(() -> context.getRouteController().getRouteStatus("sink-webhook").isStopped());
+            assertTrue(log.lines(org.apache.logging.log4j.Level.ERROR).stream()
+                            .anyMatch(l -> l.startsWith("WEBHOOK DISABLED") && l.contains("410 Gone") && l.contains(target)
+                                    && l.contains("presence.webhook.url")),
+                    "one loud line says what happened and what to do: " + log.lines(org.apache.logging.log4j.Level.ERROR));
 
+            JsonNode later = callStarts("204"); // reaches the file sink, waits in the webhook outbox
             assertEquals(1, receiver.attempts(target).size(), "a 410 is not retried");
-            String line = assertDeadLettered(gone, log, "HTTP 410");
-            assertTrue(line.contains("410 Gone") && line.contains("no longer exists") && line.contains("presence.webhook.url"),
-                    "the log says what 410 means and what to check: " + line);
+            assertTrue(deadLetterLines().isEmpty(), "nothing is dead-lettered: the events wait for a corrected endpoint");
+            await().atMost(EVENT_WAIT).until(() -> outboxText().contains(target) && outboxText().contains(later.path("id").asText()));
+            assertTrue(receiver.deliveredIds().stream().noneMatch(id -> id.startsWith("demo-3cx-callcontrol:204")),
+                    "a disabled endpoint gets nothing more");
         }
+    }
+
+    private String outboxText() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        try (var files = Files.list(webhookOutbox())) {
+            for (java.nio.file.Path f : files.toList()) {
+                sb.append(Files.readString(f));
+            }
+        }
+        return sb.toString();
     }
 
     @Test
