@@ -73,6 +73,16 @@ public class PresenceConfiguration implements CamelConfiguration {
                 s.integer("presence.source.down-after-failures", 3), s.bool("presence.baseline.emit-added", false));
         EventMailFormatter formatter = new EventMailFormatter();
 
+        // one switch for the e-mail mode: the per-event route or the digest route runs, never both
+        int digestSeconds = s.integer("presence.email.digest-seconds", 0);
+        if (digestSeconds < 0) {
+            throw new IllegalArgumentException("presence.email.digest-seconds must be 0 (one mail per event) or more, was " + digestSeconds);
+        }
+        var pc = context.getPropertiesComponent();
+        pc.addOverrideProperty("presence.email.per-event", Boolean.toString(digestSeconds == 0));
+        pc.addOverrideProperty("presence.email.digest", Boolean.toString(digestSeconds > 0));
+        pc.addOverrideProperty("presence.email.digest-millis", Long.toString(Math.max(1, digestSeconds) * 1000L));
+
         var registry = context.getRegistry();
         registry.bind("clock", clock);
         registry.bind("stateStore", store);
@@ -81,10 +91,12 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock));
         registry.bind("eventHeaders", new EventHeadersProcessor());
         registry.bind("mailFormatter", formatter);
+        registry.bind("emailDigestOutbox", new pbx.presence.routing.EmailDigestOutbox(outbox.folderOf("email"), 1000));
         registry.bind("emailComposer", new EmailComposer(formatter, s.get("presence.email.from", "pbx-presence@localhost"),
                 s.get("presence.email.to", "")));
         registry.bind("webhookRetryPolicy", new WebhookRetryPolicy(s.integer("presence.webhook.max-attempts", 10),
                 Duration.ofSeconds(s.integer("presence.webhook.max-retry-after-seconds", 3600)), clock));
+        registry.bind("deliveryLifecycle", new pbx.presence.routing.DeliveryLifecycle());
         registry.bind("webhookEndpointDisabler", new pbx.presence.routing.WebhookEndpointDisabler("sink-webhook"));
         if (!webhookUrl.isBlank()) {
             registry.bind("webhookRequest", new WebhookRequestProcessor(

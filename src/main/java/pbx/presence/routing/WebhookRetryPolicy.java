@@ -141,20 +141,7 @@ public final class WebhookRetryPolicy implements Predicate {
     }
 
     static boolean stopping(Exchange exchange) {
-        Throwable caught = failure(exchange);
-        if (caught instanceof RejectedExecutionException) {
-            return true; // Camel's "Redelivery not allowed while stopping"
-        }
-        var context = exchange.getContext();
-        if (context.isStopping() || context.isStopped()) {
-            return true;
-        }
-        String routeId = exchange.getFromRouteId();
-        if (routeId != null) {
-            ServiceStatus status = context.getRouteController().getRouteStatus(routeId);
-            return status != null && (status.isStopping() || status.isStopped());
-        }
-        return false;
+        return DeliveryLifecycle.stopping(exchange);
     }
 
     static boolean retryable(Throwable error) {
