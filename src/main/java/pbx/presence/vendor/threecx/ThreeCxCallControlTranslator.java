@@ -78,6 +78,9 @@ public final class ThreeCxCallControlTranslator {
      * @return one record per extension, in payload order
      * @throws PayloadException when the payload cannot be translated
      */
+    /** The Properties entries the derivation uses; the others are not parsed. */
+    private static final java.util.Set<String> USED_PROPERTIES = java.util.Set.of("CHATSTATUS", "LOGGED_IN_QUEUES");
+
     public List<ExtensionPresence> translate(byte[] payload, Instant observedAt) {
         JsonNode root = parse(payload);
         if (root.isObject()) {
@@ -146,7 +149,7 @@ public final class ThreeCxCallControlTranslator {
 
         presence(b, ext);
 
-        Map<String, String> properties = ThreeCxProperties.read(ext.get("Properties"));
+        Map<String, String> properties = ThreeCxProperties.read(ext.get("Properties"), USED_PROPERTIES);
         chat(b, properties.get("CHATSTATUS"));
         queues(b, properties.get("LOGGED_IN_QUEUES"));
 
