@@ -7,15 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,18 +93,13 @@ public final class TelecomXSimulator extends HttpSimulator {
 
     private final String username;
     private final String password;
-    private final Clock clock = Clock.systemUTC();
-    private final SecureRandom random = new SecureRandom();
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC(), DEFAULT_TOKEN_LIFETIME, SimulatedTokens.hex(20));
     private final Map<String, Policies> policies = new ConcurrentHashMap<>();
     private final Map<String, Boolean> callWaiting = new ConcurrentHashMap<>();
     private final Set<String> standalone = ConcurrentHashMap.newKeySet();
-    private final AtomicLong tokensIssued = new AtomicLong();
     private final AtomicInteger rateLimitRemaining = new AtomicInteger();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile int retryAfterSeconds = 1;
-    private volatile Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
-    private volatile boolean rejectAllTokens;
     private volatile boolean accessDenied;
     private volatile String tokenHeader = "Authorization";
     private volatile String tokenScheme = "Bearer";
@@ -136,26 +126,22 @@ public final class TelecomXSimulator extends HttpSimulator {
 
     /** Lifetime of tokens issued from now on. */
     public void setTokenLifetime(Duration lifetime) {
-        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
-            throw new IllegalArgumentException("token lifetime must be positive");
-        }
-        this.tokenLifetime = lifetime;
+        tokens.setLifetime(lifetime);
     }
 
     /** Makes every token issued so far expired (the next request with one gets 401 "Access token expired"). */
     public void expireTokens() {
-        Instant now = clock.instant();
-        tokens.replaceAll((t, expiry) -> now.minusMillis(1));
+        tokens.expireAll();
     }
 
     /** Forgets every token issued so far (the next request with one gets 401 "Invalid access token"). */
     public void revokeTokens() {
-        tokens.clear();
+        tokens.revokeAll();
     }
 
     /** While true, every token is refused, even a fresh one. */
     public void setRejectAllTokens(boolean reject) {
-        this.rejectAllTokens = reject;
+        tokens.setRejectAll(reject);
     }
 
     /** The header that must carry the token and the text before it ({@code ""} for the bare token). */
@@ -213,7 +199,7 @@ public final class TelecomXSimulator extends HttpSimulator {
 
     /** Successful logins. {@code requestCount("/auth/login")} counts every attempt. */
     public long tokensIssued() {
-        return tokensIssued.get();
+        return tokens.issued();
     }
 
     /** Requests answered 429 so far. */
@@ -236,7 +222,7 @@ public final class TelecomXSimulator extends HttpSimulator {
     protected Response respond(Request request) {
         String m = request.method().toUpperCase(Locale.ROOT);
         String path = request.path();
-        Map<String, String> q = query(request.query());
+        Map<String, String> q = SimulatorForms.parse(request.query());
         if (rateLimitRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             rateLimited.incrementAndGet();
             return error(429, "too_many_requests", "Rate limit exceeded, retry later")
@@ -305,13 +291,10 @@ public final class TelecomXSimulator extends HttpSimulator {
         if (!username.equals(user) || !password.equals(pass)) {
             return error(401, "unauthorized", "Wrong username or password");
         }
-        String token = HexFormat.of().formatHex(randomBytes());
-        Duration life = tokenLifetime;
-        tokens.put(token, clock.instant().plus(life));
-        tokensIssued.incrementAndGet();
-        long minutes = Math.max(1, (life.toSeconds() + 59) / 60);
+        SimulatedTokens.Issued issued = tokens.issue();
+        long minutes = Math.max(1, (issued.lifetime().toSeconds() + 59) / 60);
         ObjectNode o = MAPPER.createObjectNode()
-                .put("token", token)
+                .put("token", issued.token())
                 .put("expiresInMinutes", minutes)
                 .put("employee", hexId("login:" + username))
                 .put("customer", CUSTOMER_ID)
@@ -327,12 +310,12 @@ public final class TelecomXSimulator extends HttpSimulator {
             return "Missing access token";
         }
         String token = value.substring(prefix.length()).strip();
-        Instant expiry = tokens.get(token);
-        if (expiry == null || rejectAllTokens) {
-            return "Invalid access token";
+        SimulatedTokens.Verdict verdict = tokens.checkToken(token);
+        if (verdict == SimulatedTokens.Verdict.UNKNOWN || tokens.rejectingAll()) {
+            return "Invalid access token"; // TelecomX refuses before looking at the expiry
         }
-        if (!clock.instant().isBefore(expiry)) {
-            tokens.remove(token);
+        if (verdict == SimulatedTokens.Verdict.EXPIRED) {
+            tokens.revoke(token); // an expired token is forgotten once refused
             return "Access token expired";
         }
         return null;
@@ -507,26 +490,6 @@ public final class TelecomXSimulator extends HttpSimulator {
 
     private static Response error(int status, String code, String message) {
         return Response.of(status, JSON, write(MAPPER.createObjectNode().put("code", code).put("message", message)));
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.putIfAbsent(k, v);
-        }
-        return out;
-    }
-
-    private byte[] randomBytes() {
-        byte[] b = new byte[20];
-        random.nextBytes(b);
-        return b;
     }
 
     private static String hexId(String seed) {

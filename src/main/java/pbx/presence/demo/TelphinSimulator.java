@@ -8,16 +8,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -88,23 +83,18 @@ public final class TelphinSimulator extends HttpSimulator {
     private static final String JSON = "application/json; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
-
 
     private final String clientId;
     private final String clientSecret;
-    private final Clock clock;
     private final Instant started;
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final SimulatedTokens tokens;
     private final Map<String, Long> ids = new ConcurrentHashMap<>();
     private final Map<Long, String> numbers = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1001);
     private final AtomicInteger rateLimitedRequests = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
-    private volatile Duration tokenLifetime = Duration.ofHours(1);
     private volatile int defaultPageSize = 50;
     private volatile int maxPageSize = 500;
-    private volatile boolean rejectAllTokens;
     private volatile boolean ignorePageParameter;
 
     public TelphinSimulator(SimulatedPbx pbx, String host, int port, String clientId, String clientSecret) {
@@ -115,8 +105,8 @@ public final class TelphinSimulator extends HttpSimulator {
         super(DISPLAY_NAME, "demo-telphin", pbx, host, port);
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.started = clock.instant();
+        this.started = Objects.requireNonNull(clock, "clock").instant();
+        this.tokens = new SimulatedTokens(clock, Duration.ofHours(1), SimulatedTokens.hex(24));
     }
 
     @Override
@@ -129,10 +119,7 @@ public final class TelphinSimulator extends HttpSimulator {
 
     /** Lifetime of tokens issued from now on (expires_in). */
     public void setTokenLifetime(Duration lifetime) {
-        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
-            throw new IllegalArgumentException("token lifetime must be positive");
-        }
-        this.tokenLifetime = lifetime;
+        tokens.setLifetime(lifetime);
     }
 
     /** per_page when the request gives none. */
@@ -159,18 +146,17 @@ public final class TelphinSimulator extends HttpSimulator {
 
     /** Forgets every issued token: the next API request answers 401 until a new token is fetched. */
     public void revokeAllTokens() {
-        tokens.clear();
+        tokens.revokeAll();
     }
 
     /** Marks every issued token as expired (still known, so the 401 says "expired"). */
     public void expireAllTokens() {
-        Instant past = clock.instant().minusSeconds(1);
-        tokens.replaceAll((t, exp) -> past);
+        tokens.expireAll();
     }
 
     /** While true, every API request answers 401, even with a fresh token. */
     public void setRejectAllTokens(boolean reject) {
-        this.rejectAllTokens = reject;
+        tokens.setRejectAll(reject);
     }
 
     /**
@@ -239,7 +225,7 @@ public final class TelphinSimulator extends HttpSimulator {
                 return error(404, "Client " + p[1] + " not found");
             }
             if (p.length == 3 && p[2].equals("extension")) {
-                return extensions(query(query));
+                return extensions(SimulatorForms.parse(query));
             }
             if (p.length == 4 && p[2].equals("extension") && p[3].equals("call_status")) {
                 return json(200, statusesJson());
@@ -265,43 +251,35 @@ public final class TelphinSimulator extends HttpSimulator {
     }
 
     private Response token(Request request) {
-        Map<String, String> form = query(request.bodyText());
+        Map<String, String> form = SimulatorForms.parse(request.bodyText());
         if (!"client_credentials".equals(form.get("grant_type"))) {
-            return Response.of(400, JSON, "{\"error\":\"unsupported_grant_type\",\"error_description\":\"grant_type must be client_credentials\"}");
+            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
         }
         if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return Response.of(401, JSON, "{\"error\":\"invalid_client\",\"error_description\":\"Client authentication failed\"}");
+            return SimulatedTokens.oauthError(401, "invalid_client", "Client authentication failed");
         }
-        byte[] raw = new byte[24];
-        RANDOM.nextBytes(raw);
-        String token = HexFormat.of().formatHex(raw);
-        Duration life = tokenLifetime;
-        tokens.put(token, clock.instant().plus(life));
+        SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("access_token", token);
+        o.put("access_token", issued.token());
         o.put("token_type", "bearer");
-        o.put("expires_in", life.toSeconds());
+        o.put("expires_in", issued.lifetime().toSeconds());
         o.put("scope", "all");
         return json(200, o);
     }
 
     /** Null when the request carries a valid token, else the 401 answer. */
     private Response authenticate(Request request) {
-        String header = request.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return error(401, "Authorization required: no bearer token");
+        SimulatedTokens.Verdict verdict = tokens.check(request.header("Authorization"));
+        if (verdict != SimulatedTokens.Verdict.MISSING && tokens.rejectingAll()) {
+            verdict = SimulatedTokens.Verdict.REJECTED; // Telphin refuses before looking the token up
         }
-        if (rejectAllTokens) {
-            return error(401, "Access token rejected");
-        }
-        Instant expires = tokens.get(header.substring(7).strip());
-        if (expires == null) {
-            return error(401, "Invalid access token");
-        }
-        if (!clock.instant().isBefore(expires)) {
-            return error(401, "Access token expired");
-        }
-        return null;
+        return switch (verdict) {
+            case VALID -> null;
+            case MISSING -> error(401, "Authorization required: no bearer token");
+            case REJECTED -> error(401, "Access token rejected");
+            case UNKNOWN -> error(401, "Invalid access token");
+            case EXPIRED -> error(401, "Access token expired");
+        };
     }
 
     private Response extensions(Map<String, String> q) {
@@ -406,20 +384,6 @@ public final class TelphinSimulator extends HttpSimulator {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = eq < 0 ? pair : pair.substring(0, eq);
-            String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.putIfAbsent(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
-        }
-        return out;
     }
 
     private static Response error(int status, String message) {

@@ -5,25 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -82,7 +74,6 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     private static final String JSON = "application/json; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern EXPAND_PROFILES = Pattern.compile("ForwardingProfiles(?:\\(\\$select=([^)]*)\\))?");
     /** The five v20 forwarding profiles, with the display names 3CX gives the two custom ones. */
     private static final List<String[]> PROFILES = List.of(
@@ -95,17 +86,13 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     private final String clientId;
     private final String clientSecret;
-    private final Clock clock;
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
-    private final AtomicLong tokensIssued = new AtomicLong();
+    private final SimulatedTokens tokens;
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
-    private volatile Duration tokenLifetime = DEFAULT_TOKEN_LIFETIME;
     private volatile int defaultPageSize = DEFAULT_PAGE_SIZE;
     private volatile int maxPageSize = Integer.MAX_VALUE;
     private volatile boolean nextLinks;
     private volatile boolean ignoreSkip;
-    private volatile boolean rejectAllTokens;
     private volatile ApiError apiError;
 
     /**
@@ -121,7 +108,7 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
         super(DISPLAY_NAME, "demo-3cx-v20", pbx, host, port);
         this.clientId = requireText(clientId, "clientId");
         this.clientSecret = requireText(clientSecret, "clientSecret");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.tokens = new SimulatedTokens(clock, DEFAULT_TOKEN_LIFETIME, SimulatedTokens.base64Url(32));
     }
 
     @Override
@@ -142,26 +129,22 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     /** Lifetime of tokens issued from now on ({@code expires_in}, whole seconds, at least 1). */
     public void setTokenLifetime(Duration lifetime) {
-        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
-            throw new IllegalArgumentException("token lifetime must be positive");
-        }
-        this.tokenLifetime = lifetime;
+        tokens.setLifetime(lifetime);
     }
 
     /** Forgets every issued token: the next API request with one gets 401 (unknown token). */
     public void revokeTokens() {
-        tokens.clear();
+        tokens.revokeAll();
     }
 
     /** Makes every issued token expired now: the next API request with one gets 401 (expired). */
     public void expireTokens() {
-        Instant past = clock.instant().minusSeconds(1);
-        tokens.replaceAll((t, exp) -> past);
+        tokens.expireAll();
     }
 
     /** While on, every API request gets 401, even with a token just issued. */
     public void setRejectAllTokens(boolean on) {
-        this.rejectAllTokens = on;
+        tokens.setRejectAll(on);
     }
 
     /** Page size when a request has no {@code $top}. */
@@ -204,7 +187,7 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     /** Tokens issued so far (successful token requests). */
     public long tokensIssued() {
-        return tokensIssued.get();
+        return tokens.issued();
     }
 
     // ---- HttpSimulator -------------------------------------------------------------------------
@@ -257,45 +240,31 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
     // ---- token endpoint --------------------------------------------------------------------------
 
     private Response token(Request request) {
-        Map<String, String> form = params(request.bodyText());
+        Map<String, String> form = SimulatorForms.parse(request.bodyText());
         if (!"client_credentials".equals(form.get("grant_type"))) {
-            return oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
         }
         if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return oauthError(401, "invalid_client", "Client authentication failed");
+            return SimulatedTokens.oauthError(401, "invalid_client", "Client authentication failed");
         }
-        Instant now = clock.instant();
-        tokens.values().removeIf(exp -> !now.isBefore(exp));
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        Duration life = tokenLifetime;
-        tokens.put(token, now.plus(life));
-        tokensIssued.incrementAndGet();
+        tokens.removeExpired();
+        SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode()
                 .put("token_type", "Bearer")
-                .put("expires_in", Math.max(1, life.toSeconds()))
-                .put("access_token", token);
+                .put("expires_in", Math.max(1, issued.lifetime().toSeconds()))
+                .put("access_token", issued.token());
         return Response.of(200, JSON, write(o));
     }
 
     /** Null when the request carries a valid token, else the 401 to answer. */
     private Response unauthorised(Request request) {
-        String header = request.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return unauthorised("unauthorized", "The request requires a bearer token");
-        }
-        Instant expires = tokens.get(header.substring(7).strip());
-        if (expires == null) {
-            return unauthorised("invalid_token", "The access token is not valid (unknown or revoked)");
-        }
-        if (!clock.instant().isBefore(expires)) {
-            return unauthorised("invalid_token", "The access token expired");
-        }
-        if (rejectAllTokens) {
-            return unauthorised("invalid_token", "The access token was rejected");
-        }
-        return null;
+        return switch (tokens.check(request.header("Authorization"))) {
+            case VALID -> null;
+            case MISSING -> unauthorised("unauthorized", "The request requires a bearer token");
+            case UNKNOWN -> unauthorised("invalid_token", "The access token is not valid (unknown or revoked)");
+            case EXPIRED -> unauthorised("invalid_token", "The access token expired");
+            case REJECTED -> unauthorised("invalid_token", "The access token was rejected");
+        };
     }
 
     private static Response unauthorised(String code, String message) {
@@ -305,7 +274,7 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
     // ---- Users -----------------------------------------------------------------------------------
 
     private Response users(String rawQuery) {
-        Map<String, String> q = params(rawQuery);
+        Map<String, String> q = SimulatorForms.parse(rawQuery);
         Integer top = whole(q.get("$top"));
         Integer skip = whole(q.get("$skip"));
         if ((q.containsKey("$top") && top == null) || (q.containsKey("$skip") && skip == null)) {
@@ -392,7 +361,7 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
     /** The raw query with {@code $skip} replaced, for {@code @odata.nextLink}. */
     private static String withSkip(String rawQuery, int skip) {
         String kept = rawQuery == null ? "" : Arrays.stream(rawQuery.split("&"))
-                .filter(kv -> !kv.isEmpty() && !decode(kv.split("=", 2)[0]).equals("$skip"))
+                .filter(kv -> !kv.isEmpty() && !SimulatorForms.decode(kv.split("=", 2)[0]).equals("$skip"))
                 .collect(Collectors.joining("&"));
         return (kept.isEmpty() ? "" : kept + "&") + "$skip=" + skip;
     }
@@ -447,31 +416,6 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
         ObjectNode o = MAPPER.createObjectNode();
         o.putObject("error").put("code", code).put("message", message);
         return Response.of(status, JSON, write(o));
-    }
-
-    /** RFC 6749 §5.2 error body, as token endpoints answer. */
-    private static Response oauthError(int status, String error, String description) {
-        ObjectNode o = MAPPER.createObjectNode().put("error", error).put("error_description", description);
-        return Response.of(status, JSON, write(o));
-    }
-
-    /** URL-encoded {@code k=v&…} (query or form) → decoded map; the first of repeated keys wins. */
-    private static Map<String, String> params(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String kv : raw.split("&")) {
-            if (!kv.isEmpty()) {
-                String[] parts = kv.split("=", 2);
-                out.putIfAbsent(decode(parts[0]), parts.length > 1 ? decode(parts[1]) : "");
-            }
-        }
-        return out;
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }
 
     private static Set<String> list(String commaSeparated) {

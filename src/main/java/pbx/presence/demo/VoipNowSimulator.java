@@ -5,23 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -84,16 +78,13 @@ public final class VoipNowSimulator extends HttpSimulator {
 
     private static final String JSON = "application/json; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Set<String> FIELDS = Set.of("extension", "status", "registration");
 
     private final String clientId;
     private final String clientSecret;
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC(), Duration.ofHours(1), SimulatedTokens.hex(20));
     private final AtomicInteger rateLimitedRequests = new AtomicInteger();
     private volatile int retryAfterSeconds = 1;
-    private volatile Duration tokenLifetime = Duration.ofHours(1);
-    private volatile boolean rejectAllTokens;
     private volatile int defaultPageSize = 20;
     private volatile int maxStartIndex = 5000;
     private volatile int maxItemsPerPage = MAX_COUNT;
@@ -122,26 +113,22 @@ public final class VoipNowSimulator extends HttpSimulator {
 
     /** Lifetime of tokens issued from now on ({@code expires_in}); default 1 h. */
     public void setTokenLifetime(Duration lifetime) {
-        if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
-            throw new IllegalArgumentException("token lifetime must be positive");
-        }
-        this.tokenLifetime = lifetime;
+        tokens.setLifetime(lifetime);
     }
 
     /** Every token issued so far is expired now: the next API request with one gets 401. */
     public void expireTokens() {
-        Instant past = clock.instant().minusSeconds(1);
-        tokens.replaceAll((t, exp) -> past);
+        tokens.expireAll();
     }
 
     /** Forgets every token issued so far (a revocation): the next API request with one gets 401. */
     public void revokeTokens() {
-        tokens.clear();
+        tokens.revokeAll();
     }
 
     /** When true, every API request gets 401, even with a fresh token (the app lost its permission). */
     public void rejectAllTokens(boolean reject) {
-        this.rejectAllTokens = reject;
+        tokens.setRejectAll(reject);
     }
 
     /** The next {@code requests} API requests (not token requests) get 429 with {@code Retry-After: seconds}. */
@@ -189,6 +176,7 @@ public final class VoipNowSimulator extends HttpSimulator {
     /** For token expiry; default the system clock. */
     public void setClock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        tokens.setClock(clock);
     }
 
     /** Token requests received, refused ones included. */
@@ -232,24 +220,20 @@ public final class VoipNowSimulator extends HttpSimulator {
 
     private Response token(Request request) {
         if (!request.method().equalsIgnoreCase("POST")) {
-            return oauthError(405, "invalid_request", "use POST");
+            return SimulatedTokens.oauthError(405, "invalid_request", "use POST");
         }
-        Map<String, String> form = form(request.bodyText());
+        Map<String, String> form = SimulatorForms.parse(request.bodyText());
         if (!"client_credentials".equals(form.get("grant_type"))) {
-            return oauthError(400, "unsupported_grant_type", "only client_credentials is supported");
+            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "only client_credentials is supported");
         }
         if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return oauthError(401, "invalid_client", "client authentication failed");
+            return SimulatedTokens.oauthError(401, "invalid_client", "client authentication failed");
         }
-        byte[] random = new byte[20];
-        RANDOM.nextBytes(random);
-        String token = HexFormat.of().formatHex(random);
-        Duration life = tokenLifetime;
-        tokens.put(token, clock.instant().plus(life));
+        SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode()
-                .put("access_token", token)
+                .put("access_token", issued.token())
                 .put("token_type", "Bearer")
-                .put("expires_in", life.toSeconds());
+                .put("expires_in", issued.lifetime().toSeconds());
         return Response.of(200, JSON, write(o));
     }
 
@@ -276,7 +260,7 @@ public final class VoipNowSimulator extends HttpSimulator {
         if (!user.equals("@me") && !user.equals("@viewer") && !user.equals(userId)) {
             return error(404, "not_found", "no such user: " + user);
         }
-        Map<String, String> q = form(query == null ? "" : query);
+        Map<String, String> q = SimulatorForms.parse(query);
         List<SimulatedExtension> all = pbx.all();
         String prefix = extensionPrefix;
         List<SimulatedExtension> selected;
@@ -400,20 +384,13 @@ public final class VoipNowSimulator extends HttpSimulator {
     }
 
     private Response authenticate(String auth) {
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return error(401, "invalid_request", "The request has no Bearer access token.");
-        }
-        Instant expiry = tokens.get(auth.substring(7).strip());
-        if (expiry == null) {
-            return error(401, "invalid_token", "The access token provided is invalid.");
-        }
-        if (!clock.instant().isBefore(expiry)) {
-            return error(401, "invalid_token", "The access token provided has expired.");
-        }
-        if (rejectAllTokens) {
-            return error(401, "invalid_token", "The access token provided is not allowed to read presence.");
-        }
-        return null;
+        return switch (tokens.check(auth)) {
+            case VALID -> null;
+            case MISSING -> error(401, "invalid_request", "The request has no Bearer access token.");
+            case UNKNOWN -> error(401, "invalid_token", "The access token provided is invalid.");
+            case EXPIRED -> error(401, "invalid_token", "The access token provided has expired.");
+            case REJECTED -> error(401, "invalid_token", "The access token provided is not allowed to read presence.");
+        };
     }
 
     private static void header(ObjectNode o, String field, int value, NumberStyle style) {
@@ -443,25 +420,6 @@ public final class VoipNowSimulator extends HttpSimulator {
         ObjectNode o = MAPPER.createObjectNode();
         o.putObject("error").put("code", code).put("message", message);
         return Response.of(status, JSON, write(o));
-    }
-
-    private static Response oauthError(int status, String error, String description) {
-        ObjectNode o = MAPPER.createObjectNode().put("error", error).put("error_description", description);
-        return Response.of(status, JSON, write(o));
-    }
-
-    private static Map<String, String> form(String s) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (String pair : s.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            m.putIfAbsent(k, v);
-        }
-        return m;
     }
 
     private static String write(Object node) {
