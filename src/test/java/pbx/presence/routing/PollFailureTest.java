@@ -60,7 +60,7 @@ class PollFailureTest extends RouterTestSupport {
         demo().pbx().update("202", e -> e.withCall(SimulatedCall.direct(demo().pbx().nextCallId(), SimulatedCall.CONNECTED, "+4930999")));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sourceEvents(CC, "pbx.source.down").size() == 1);
-        assertTrue(warnings().stream().anyMatch(l -> l.startsWith("Poll of source " + CC + " failed") && l.contains("HTTP 500 from /extensions")),
+        assertTrue(warnings().stream().anyMatch(l -> l.startsWith("Poll of source " + CC + " failed") && l.contains("GET /extensions: HTTP 500")),
                 "WARN names the source and the problem: " + warnings());
         assertArrayEquals(stateBefore, stateBytesOf(CC).orElseThrow(), "no state change... except the DOWN flag");
         JsonNode down = sourceEvents(CC, "pbx.source.down").get(0);

@@ -1,5 +1,7 @@
 package pbx.presence.vendor.threecx;
 
+import pbx.presence.vendor.http.LimitedBody;
+
 import pbx.presence.vendor.PollException;
 
 import java.io.IOException;
@@ -60,6 +62,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class ThreeCxHttpFetcher implements AutoCloseable {
 
     public static final int DEFAULT_MAX_CONCURRENCY = 8;
+    /** The wrapper answers a few lines per call; anything bigger than this is not the wrapper talking. */
+    public static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
     /** The default poll deadline is this many request timeouts. */
     public static final int DEFAULT_DEADLINE_FACTOR = 3;
 
@@ -213,7 +217,8 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
             String path = paths.get(i);
             CompletableFuture<HttpResponse<String>> exchange;
             try {
-                exchange = client.sendAsync(request(path), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                exchange = client.sendAsync(request(path), info -> HttpResponse.BodySubscribers.mapping(
+                        new LimitedBody(MAX_BODY_BYTES), body -> new String(body, StandardCharsets.UTF_8)));
             } catch (RuntimeException e) {
                 fail(new PollException("GET " + path + ": " + describe(e), e));
                 return;
@@ -282,6 +287,9 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
         }
         if (t instanceof CancellationException) {
             return "cancelled";
+        }
+        if (t instanceof LimitedBody.TooLarge) {
+            return t.getMessage();
         }
         if (t instanceof ConnectException || t instanceof ClosedChannelException) {
             return "connection to " + hostPort + " failed (" + message(t) + ")";
