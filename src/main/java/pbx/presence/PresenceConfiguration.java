@@ -88,6 +88,10 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("stateStore", store);
         registry.bind("outbox", outbox);
         registry.bind("changeDetector", detector);
+        var health = org.apache.camel.health.HealthCheckRegistry.get(context);
+        if (health != null) {
+            health.register(new pbx.presence.routing.SourcesHealthCheck(detector));
+        }
         registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock));
         registry.bind("eventHeaders", new EventHeadersProcessor());
         registry.bind("mailFormatter", formatter);

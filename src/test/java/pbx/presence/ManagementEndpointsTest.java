@@ -32,6 +32,24 @@ class ManagementEndpointsTest extends RouterTestSupport {
     protected void configure(Properties p) {
         p.put("camel.management.enabled", "true");
         p.put("camel.management.port", Integer.toString(port));
+        p.put("presence.source.down-after-failures", "2");
+    }
+
+    @Test
+    void aSourceThatIsDownMakesTheRouterNotReadyAndIsNamed() throws Exception {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile("demo-3cx-callcontrol")));
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build();
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
+
+        demo().callControlSimulator().setFailure(pbx.presence.demo.Failure.HTTP_500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            HttpResponse<String> r = http.send(ready, HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 503 && r.body().contains("demo-3cx-callcontrol");
+        });
+
+        demo().callControlSimulator().setFailure(pbx.presence.demo.Failure.NONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> http.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
     }
 
     @Test

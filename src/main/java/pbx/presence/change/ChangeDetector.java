@@ -134,6 +134,13 @@ public final class ChangeDetector {
         }
     }
 
+    /** Ids of the sources currently reported DOWN, sorted. */
+    public java.util.SortedSet<String> sourcesDown() {
+        java.util.SortedSet<String> down = new java.util.TreeSet<>();
+        states.values().stream().filter(SourceState::down).forEach(st -> down.add(st.sourceId()));
+        return down;
+    }
+
     /** Consecutive failed polls of a source since its last good one. */
     public int consecutiveFailures(String sourceId) {
         return failures.getOrDefault(sourceId, 0);
