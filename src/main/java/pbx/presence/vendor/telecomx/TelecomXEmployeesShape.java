@@ -2,6 +2,7 @@ package pbx.presence.vendor.telecomx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.LineState;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class TelecomXEmployeesShape {
             records = root.get("employees");
         }
         if (!records.isArray()) {
-            throw new PayloadException(WHAT + ": top level is " + TelecomXJson.kind(root)
+            throw new PayloadException(WHAT + ": top level is " + LenientJson.kind(root)
                     + ", expected an array of EMPLOYEE / EXTENSION records");
         }
         List<Row> rows = new ArrayList<>(records.size());
@@ -80,7 +81,7 @@ final class TelecomXEmployeesShape {
             JsonNode record = records.get(i);
             String where = "record " + i;
             if (!record.isObject()) {
-                throw new PayloadException(WHAT + ": " + where + " is " + TelecomXJson.kind(record)
+                throw new PayloadException(WHAT + ": " + where + " is " + LenientJson.kind(record)
                         + ", expected an EMPLOYEE or EXTENSION object");
             }
             String type = TelecomXJson.token(TelecomXJson.nonBlank(record.get("type")));
@@ -92,7 +93,7 @@ final class TelecomXEmployeesShape {
             } else if ("EXTENSION".equals(type)) {
                 rows.add(new Row(record, where, null));
             } else {
-                skipped.add(new Skipped(where, type == null ? "(none)" : TelecomXJson.text(record.get("type"))));
+                skipped.add(new Skipped(where, type == null ? "(none)" : LenientJson.text(record.get("type"))));
             }
         }
         return new Rows(rows, skipped);
@@ -102,18 +103,18 @@ final class TelecomXEmployeesShape {
         Employee employee = new Employee(TelecomXJson.nonBlank(record.get("_id")),
                 TelecomXJson.nonBlank(record.get("name")), record.get("presence"));
         JsonNode extensions = record.get("extensions");
-        if (!TelecomXJson.present(extensions)) {
+        if (!LenientJson.present(extensions)) {
             return; // an employee without extensions has nothing to route to
         }
         if (!extensions.isArray()) {
-            throw new PayloadException(WHAT + ": " + where + " has 'extensions' as " + TelecomXJson.kind(extensions)
+            throw new PayloadException(WHAT + ": " + where + " has 'extensions' as " + LenientJson.kind(extensions)
                     + ", expected an array");
         }
         for (int k = 0; k < extensions.size(); k++) {
             JsonNode ext = extensions.get(k);
             String at = where + " extension " + k;
             if (!ext.isObject()) {
-                throw new PayloadException(WHAT + ": " + at + " is " + TelecomXJson.kind(ext) + ", expected an extension object");
+                throw new PayloadException(WHAT + ": " + at + " is " + LenientJson.kind(ext) + ", expected an extension object");
             }
             rows.add(new Row(ext, at, employee));
         }
@@ -121,7 +122,7 @@ final class TelecomXEmployeesShape {
 
     /** The employee's raw presence state: the {@code presence} string, or its {@code state} field; null when absent. */
     static String presenceState(JsonNode presence) {
-        if (!TelecomXJson.present(presence)) {
+        if (!LenientJson.present(presence)) {
             return null;
         }
         if (presence.isObject()) {
@@ -136,9 +137,9 @@ final class TelecomXEmployeesShape {
         LineState fromState = rawState == null ? null : extensionState(rawState);
         String unknownState = rawState != null && fromState == null ? rawState : null;
         JsonNode calls = extension.get("calls");
-        boolean hasCalls = TelecomXJson.present(calls);
+        boolean hasCalls = LenientJson.present(calls);
         if (hasCalls && !calls.isArray()) {
-            throw new PayloadException(WHAT + ": " + where + " has 'calls' as " + TelecomXJson.kind(calls) + ", expected an array");
+            throw new PayloadException(WHAT + ": " + where + " has 'calls' as " + LenientJson.kind(calls) + ", expected an array");
         }
         LineState line = fromState != null ? fromState
                 : unknownState != null ? LineState.UNKNOWN

@@ -1,6 +1,7 @@
 package pbx.presence.vendor.telecomx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 /**
@@ -33,21 +34,21 @@ record TelecomXExtensionPage(JsonNode items, Long total) {
      * @throws PayloadException for a body that is not JSON or not one of the two shapes
      */
     static TelecomXExtensionPage parse(byte[] body, String what) {
-        JsonNode root = TelecomXJson.parse(body, what);
+        JsonNode root = LenientJson.parse(body, what);
         if (root.isArray()) {
             return new TelecomXExtensionPage(root, null);
         }
         if (root.isObject()) {
             JsonNode items = root.get(ITEMS_FIELD);
             if (items != null && items.isArray()) {
-                Long total = TelecomXJson.integer(root.get("total"));
+                Long total = LenientJson.integer(root.get("total"));
                 return new TelecomXExtensionPage(items, total == null || total < 0 ? null : total);
             }
             throw new PayloadException(what + ": an object without an '" + ITEMS_FIELD + "' array"
-                    + (items == null ? "" : " (it is " + TelecomXJson.kind(items) + ")")
+                    + (items == null ? "" : " (it is " + LenientJson.kind(items) + ")")
                     + ", expected an array of extensions or {offset, limit, total, " + ITEMS_FIELD + "}");
         }
-        throw new PayloadException(what + ": top level is " + TelecomXJson.kind(root)
+        throw new PayloadException(what + ": top level is " + LenientJson.kind(root)
                 + ", expected an array of extensions or {offset, limit, total, " + ITEMS_FIELD + "}");
     }
 }

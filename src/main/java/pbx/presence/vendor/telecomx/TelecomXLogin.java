@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import pbx.presence.model.Json;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 import pbx.presence.vendor.PollException;
 import pbx.presence.vendor.http.Token;
@@ -70,7 +71,7 @@ public final class TelecomXLogin implements Supplier<Token> {
         VendorHttp.Response response = http.postUnauthenticated(PATH, "application/json", body());
         JsonNode n;
         try {
-            n = TelecomXJson.parse(response.body(), "login response");
+            n = LenientJson.parse(response.body(), "login response");
         } catch (PayloadException e) {
             // the parser's detail could quote part of the body, which may hold the token: leave it out
             throw new PollException(where + ": login response is not JSON");
@@ -83,7 +84,7 @@ public final class TelecomXLogin implements Supplier<Token> {
     }
 
     private static Duration lifetime(JsonNode expiresInMinutes) {
-        Long minutes = TelecomXJson.integer(expiresInMinutes);
+        Long minutes = LenientJson.integer(expiresInMinutes);
         if (minutes == null || minutes == 0) {
             return DEFAULT_LIFETIME;
         }

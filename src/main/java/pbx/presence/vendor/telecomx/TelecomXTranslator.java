@@ -6,6 +6,7 @@ import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
 import pbx.presence.model.Registration;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 import pbx.presence.vendor.UnknownValues;
 
@@ -91,7 +92,7 @@ public final class TelecomXTranslator {
     /** Translates one {@code /pbx/app/employees} body. */
     public List<ExtensionPresence> employees(byte[] body, Instant observedAt) {
         String what = TelecomXEmployeesShape.WHAT;
-        JsonNode root = TelecomXJson.parse(body, what);
+        JsonNode root = LenientJson.parse(body, what);
         TelecomXEmployeesShape.Rows rows = TelecomXEmployeesShape.rows(root);
         for (TelecomXEmployeesShape.Skipped s : rows.skipped()) {
             UnknownValues.report(sourceId, VENDOR, "record type", s.type());
@@ -121,7 +122,7 @@ public final class TelecomXTranslator {
                 JsonNode ext = items.get(i);
                 String where = "element " + i;
                 if (!ext.isObject()) {
-                    throw new PayloadException(what + ": " + where + " is " + TelecomXJson.kind(ext) + ", expected an extension object");
+                    throw new PayloadException(what + ": " + where + " is " + LenientJson.kind(ext) + ", expected an extension object");
                 }
                 ExtensionPresence p = extension(ext, what, where, null, false, observedAt);
                 unique(seen, p.extension(), what + ": " + where, "page " + n + " " + where);
@@ -155,7 +156,7 @@ public final class TelecomXTranslator {
 
         JsonNode callWaiting = ext.get("callWaiting");
         keepRaw(b, "callWaiting", callWaiting);
-        b.callWaiting(TelecomXJson.bool(callWaiting));
+        b.callWaiting(LenientJson.bool(callWaiting));
 
         if (withLine) {
             line(b, ext, where);
@@ -195,11 +196,11 @@ public final class TelecomXTranslator {
 
     private static void phones(ExtensionPresence.Builder b, JsonNode ext, String what, String where) {
         JsonNode phones = ext.get("phones");
-        if (!TelecomXJson.present(phones)) {
+        if (!LenientJson.present(phones)) {
             return; // phones not included: registration and DND unknown
         }
         if (!phones.isArray()) {
-            throw new PayloadException(what + ": " + where + " has 'phones' as " + TelecomXJson.kind(phones) + ", expected an array");
+            throw new PayloadException(what + ": " + where + " has 'phones' as " + LenientJson.kind(phones) + ", expected an array");
         }
         List<Device> devices = new ArrayList<>(phones.size());
         boolean anyOnline = false;
@@ -208,11 +209,11 @@ public final class TelecomXTranslator {
         for (int i = 0; i < phones.size(); i++) {
             JsonNode phone = phones.get(i);
             if (!phone.isObject()) {
-                throw new PayloadException(what + ": " + where + " phone " + i + " is " + TelecomXJson.kind(phone)
+                throw new PayloadException(what + ": " + where + " phone " + i + " is " + LenientJson.kind(phone)
                         + ", expected a phone object");
             }
-            Boolean online = TelecomXJson.bool(phone.get("online"));
-            Boolean phoneDnd = TelecomXJson.bool(phone.get("dnd"));
+            Boolean online = LenientJson.bool(phone.get("online"));
+            Boolean phoneDnd = LenientJson.bool(phone.get("dnd"));
             anyOnline |= Boolean.TRUE.equals(online);
             anyUnknownOnline |= online == null;
             dnd |= Boolean.TRUE.equals(phoneDnd) && !Boolean.FALSE.equals(online);
@@ -251,7 +252,7 @@ public final class TelecomXTranslator {
     }
 
     private static void keepRaw(ExtensionPresence.Builder b, String key, JsonNode value) {
-        Object raw = TelecomXJson.raw(value);
+        Object raw = LenientJson.raw(value);
         if (raw != null) {
             b.vendorStatus(key, raw);
         }

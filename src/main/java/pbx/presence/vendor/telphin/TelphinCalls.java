@@ -2,6 +2,7 @@ package pbx.presence.vendor.telphin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.LineState;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 import java.util.HashMap;
@@ -34,17 +35,17 @@ final class TelphinCalls {
     static Map<String, Summary> read(JsonNode root, Consumer<String> unknownFlow) {
         JsonNode list = root.isObject() && root.path("data").isArray() ? root.get("data") : root;
         if (!list.isArray()) {
-            throw new PayloadException(WHAT + ": " + TelphinJson.kind(root) + ", expected a JSON array of calls");
+            throw new PayloadException(WHAT + ": " + LenientJson.kind(root) + ", expected a JSON array of calls");
         }
         Map<String, Summary> out = new HashMap<>();
         int i = 0;
         for (JsonNode c : list) {
             if (!c.isObject()) {
-                throw new PayloadException(WHAT + ": element " + i + " is " + TelphinJson.kind(c) + ", expected a call object");
+                throw new PayloadException(WHAT + ": element " + i + " is " + LenientJson.kind(c) + ", expected a call object");
             }
             i++;
             String ext = TelphinJson.id(c.get("extension_id"));
-            if (ext == null || Boolean.FALSE.equals(TelphinJson.bool(c.get("real_call")))) {
+            if (ext == null || Boolean.FALSE.equals(LenientJson.bool(c.get("real_call")))) {
                 continue;
             }
             LineState line = lineOf(c, unknownFlow);
@@ -54,11 +55,11 @@ final class TelphinCalls {
     }
 
     private static LineState lineOf(JsonNode call, Consumer<String> unknownFlow) {
-        String answered = TelphinJson.text(call.get("answer_time_gmt"));
+        String answered = LenientJson.text(call.get("answer_time_gmt"));
         if (answered != null && !answered.isEmpty()) {
             return LineState.TALKING;
         }
-        String flow = TelphinJson.text(call.get("call_flow"));
+        String flow = LenientJson.text(call.get("call_flow"));
         String f = flow == null ? "" : flow.toLowerCase(Locale.ROOT);
         return switch (f) {
             case "in" -> LineState.RINGING;

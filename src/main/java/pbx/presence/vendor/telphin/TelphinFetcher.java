@@ -2,6 +2,7 @@ package pbx.presence.vendor.telphin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 import pbx.presence.vendor.PollException;
 import pbx.presence.vendor.http.OAuth2ClientCredentials;
@@ -251,9 +252,9 @@ public final class TelphinFetcher implements AutoCloseable {
             pages.add(root);
             for (JsonNode item : p.items()) {
                 String id = TelphinJson.id(item.get("id"));
-                String type = TelphinJson.text(item.get("type"));
+                String type = LenientJson.text(item.get("type"));
                 boolean phone = type == null || type.isEmpty() || type.equalsIgnoreCase("phone");
-                String status = TelphinJson.text(item.get("status"));
+                String status = LenientJson.text(item.get("status"));
                 if (id != null && phone) {
                     extensions.add(new Extension(id, status == null || !status.toLowerCase(Locale.ROOT).equals("blocked")));
                 }
@@ -326,7 +327,7 @@ public final class TelphinFetcher implements AutoCloseable {
             return list ? JsonNodeFactory.instance.arrayNode() : null;
         }
         try {
-            return TelphinJson.parse(r.body(), what);
+            return LenientJson.parse(r.body(), what);
         } catch (PayloadException e) {
             throw new PollException("GET " + path + ": " + e.getMessage(), e);
         }

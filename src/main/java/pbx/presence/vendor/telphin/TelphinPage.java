@@ -1,6 +1,7 @@
 package pbx.presence.vendor.telphin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 import java.util.ArrayList;
@@ -38,26 +39,26 @@ record TelphinPage(List<JsonNode> items, Long total) {
                 }
             }
             if (list == null) {
-                String message = TelphinJson.text(root.get("message"));
+                String message = LenientJson.text(root.get("message"));
                 throw new PayloadException(what + ": " + (message != null
                         ? "an error object instead of extensions: " + message
                         : "an object without an array of extensions, expected a JSON array"));
             }
             for (String f : TOTAL_FIELDS) {
-                Long t = TelphinJson.integer(root.get(f));
+                Long t = LenientJson.integer(root.get(f));
                 if (t != null && t >= 0) {
                     total = t;
                     break;
                 }
             }
         } else if (!root.isArray()) {
-            throw new PayloadException(what + ": " + TelphinJson.kind(root) + ", expected a JSON array of extensions");
+            throw new PayloadException(what + ": " + LenientJson.kind(root) + ", expected a JSON array of extensions");
         }
         List<JsonNode> items = new ArrayList<>(list.size());
         int i = 0;
         for (JsonNode e : list) {
             if (!e.isObject()) {
-                throw new PayloadException(what + ": element " + i + " is " + TelphinJson.kind(e)
+                throw new PayloadException(what + ": element " + i + " is " + LenientJson.kind(e)
                         + ", expected an extension object");
             }
             items.add(e);

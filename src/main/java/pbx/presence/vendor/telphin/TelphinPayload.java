@@ -1,6 +1,7 @@
 package pbx.presence.vendor.telphin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.vendor.LenientJson;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,16 +40,16 @@ public record TelphinPayload(JsonNode statuses, List<JsonNode> extensionPages, M
      */
     public static TelphinPayload fromBodies(byte[] statuses, List<byte[]> extensionPages,
                                             Map<String, byte[]> registrations, byte[] currentCalls) {
-        JsonNode s = TelphinJson.parse(statuses, "statuses");
+        JsonNode s = LenientJson.parse(statuses, "statuses");
         List<JsonNode> pages = new ArrayList<>(extensionPages.size());
         for (int i = 0; i < extensionPages.size(); i++) {
-            pages.add(TelphinJson.parse(extensionPages.get(i), "extension page " + (i + 1)));
+            pages.add(LenientJson.parse(extensionPages.get(i), "extension page " + (i + 1)));
         }
         Map<String, JsonNode> regs = new LinkedHashMap<>();
         if (registrations != null) {
-            registrations.forEach((id, body) -> regs.put(id, TelphinJson.parse(body, "registration of extension id " + id)));
+            registrations.forEach((id, body) -> regs.put(id, LenientJson.parse(body, "registration of extension id " + id)));
         }
-        JsonNode calls = currentCalls == null ? null : TelphinJson.parse(currentCalls, "current calls");
+        JsonNode calls = currentCalls == null ? null : LenientJson.parse(currentCalls, "current calls");
         return new TelphinPayload(s, pages, regs, calls);
     }
 }

@@ -3,6 +3,7 @@ package pbx.presence.vendor.telphin;
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.Device;
 import pbx.presence.model.Registration;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 import java.time.Instant;
@@ -51,12 +52,12 @@ final class TelphinRegistration {
         } else if (root.isArray()) {
             for (JsonNode n : root) {
                 if (!n.isObject()) {
-                    throw new PayloadException(what + ": element is " + TelphinJson.kind(n) + ", expected a registration object");
+                    throw new PayloadException(what + ": element is " + LenientJson.kind(n) + ", expected a registration object");
                 }
                 objects.add(n);
             }
         } else {
-            throw new PayloadException(what + ": " + TelphinJson.kind(root) + ", expected a registration object");
+            throw new PayloadException(what + ": " + LenientJson.kind(root) + ", expected a registration object");
         }
         Boolean registered = null;
         Object rawRegistered = null;
@@ -64,24 +65,24 @@ final class TelphinRegistration {
         List<Device> devices = new ArrayList<>();
         for (JsonNode o : objects) {
             JsonNode flag = o.get("registered");
-            if (TelphinJson.present(flag)) {
-                rawRegistered = TelphinJson.raw(flag);
-                Boolean b = TelphinJson.bool(flag);
+            if (LenientJson.present(flag)) {
+                rawRegistered = LenientJson.raw(flag);
+                Boolean b = LenientJson.bool(flag);
                 if (b != null) {
                     registered = Boolean.TRUE.equals(registered) || b;
                 }
             }
             JsonNode list = o.get("registrations");
-            if (!TelphinJson.present(list)) {
+            if (!LenientJson.present(list)) {
                 continue;
             }
             if (!list.isArray()) {
-                throw new PayloadException(what + ": registrations is " + TelphinJson.kind(list) + ", expected an array");
+                throw new PayloadException(what + ": registrations is " + LenientJson.kind(list) + ", expected an array");
             }
             listed = true;
             for (JsonNode r : list) {
                 if (!r.isObject()) {
-                    throw new PayloadException(what + ": a registration is " + TelphinJson.kind(r) + ", expected an object");
+                    throw new PayloadException(what + ": a registration is " + LenientJson.kind(r) + ", expected an object");
                 }
                 devices.add(device(r, observedAt));
             }
@@ -104,8 +105,8 @@ final class TelphinRegistration {
     }
 
     private static Device device(JsonNode r, Instant observedAt) {
-        String device = TelphinJson.text(r.get("device"));
-        String contact = TelphinJson.text(r.get("contact_address"));
+        String device = LenientJson.text(r.get("device"));
+        String contact = LenientJson.text(r.get("contact_address"));
         Instant expires = expires(r.get("expires"), observedAt);
         boolean online = expires == null || expires.isAfter(observedAt);
         String id = contact != null && !contact.isEmpty() ? contact : device;
@@ -113,14 +114,14 @@ final class TelphinRegistration {
     }
 
     static Instant expires(JsonNode n, Instant observedAt) {
-        if (!TelphinJson.present(n)) {
+        if (!LenientJson.present(n)) {
             return null;
         }
-        Long number = TelphinJson.integer(n);
+        Long number = LenientJson.integer(n);
         if (number != null) {
             return number > EPOCH_THRESHOLD ? Instant.ofEpochSecond(number) : observedAt.plusSeconds(Math.max(0, number));
         }
-        String t = TelphinJson.text(n);
+        String t = LenientJson.text(n);
         if (t == null || t.isEmpty()) {
             return null;
         }

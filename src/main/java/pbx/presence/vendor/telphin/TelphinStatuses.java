@@ -2,6 +2,7 @@ package pbx.presence.vendor.telphin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.CallClass;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 import java.util.ArrayList;
@@ -32,19 +33,19 @@ final class TelphinStatuses {
             list = root.has("data") && root.get("data").isArray() ? root.get("data")
                     : root.has("items") && root.get("items").isArray() ? root.get("items") : null;
             if (list == null) {
-                String message = TelphinJson.text(root.get("message"));
+                String message = LenientJson.text(root.get("message"));
                 throw new PayloadException(WHAT + ": " + (message != null ? "an error object instead of statuses: " + message
                         : "an object without an array of statuses, expected a JSON array"));
             }
         } else if (!root.isArray()) {
-            throw new PayloadException(WHAT + ": " + TelphinJson.kind(root) + ", expected a JSON array of statuses");
+            throw new PayloadException(WHAT + ": " + LenientJson.kind(root) + ", expected a JSON array of statuses");
         }
         Map<String, TelphinStatus> out = new LinkedHashMap<>();
         int i = 0;
         for (JsonNode s : list) {
             String which = WHAT + ": element " + i;
             if (!s.isObject()) {
-                throw new PayloadException(which + " is " + TelphinJson.kind(s) + ", expected a status object");
+                throw new PayloadException(which + " is " + LenientJson.kind(s) + ", expected a status object");
             }
             String id = TelphinJson.id(s.get("id"));
             if (id == null) {
@@ -59,7 +60,7 @@ final class TelphinStatuses {
                 }
                 allowed = TelphinCallProperty.allowed(props);
             }
-            TelphinStatus status = new TelphinStatus(id, TelphinJson.text(s.get("name")), raw, allowed);
+            TelphinStatus status = new TelphinStatus(id, LenientJson.text(s.get("name")), raw, allowed);
             if (out.putIfAbsent(id, status) != null) {
                 throw new PayloadException(which + " repeats status id " + id);
             }
@@ -70,7 +71,7 @@ final class TelphinStatuses {
 
     /** The raw codes; null when the field is missing or null (nothing known), empty when it is empty. */
     private static List<String> propertyList(JsonNode n, String which) {
-        if (!TelphinJson.present(n)) {
+        if (!LenientJson.present(n)) {
             return null;
         }
         List<String> out = new ArrayList<>();
@@ -83,12 +84,12 @@ final class TelphinStatuses {
             return out;
         }
         if (!n.isArray()) {
-            throw new PayloadException(which + ": property_list is " + TelphinJson.kind(n) + ", expected an array of mnemo codes");
+            throw new PayloadException(which + ": property_list is " + LenientJson.kind(n) + ", expected an array of mnemo codes");
         }
         for (JsonNode m : n) {
-            String code = m.isObject() ? TelphinJson.text(m.get("mnemo")) : TelphinJson.text(m);
+            String code = m.isObject() ? LenientJson.text(m.get("mnemo")) : LenientJson.text(m);
             if (code == null) {
-                throw new PayloadException(which + ": property_list holds " + TelphinJson.kind(m) + ", expected mnemo codes");
+                throw new PayloadException(which + ": property_list holds " + LenientJson.kind(m) + ", expected mnemo codes");
             }
             if (!code.isEmpty()) {
                 out.add(code);

@@ -3,6 +3,7 @@ package pbx.presence.vendor.telphin;
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Presence;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 import pbx.presence.vendor.UnknownValues;
 
@@ -74,7 +75,7 @@ public final class TelphinTranslator {
             for (int i = 0; i < items.size(); i++) {
                 JsonNode ext = items.get(i);
                 String where = page + ", element " + i;
-                String type = TelphinJson.text(ext.get("type"));
+                String type = LenientJson.text(ext.get("type"));
                 if (type != null && !type.isEmpty() && !type.equalsIgnoreCase("phone")) {
                     continue;
                 }
@@ -82,7 +83,7 @@ public final class TelphinTranslator {
                 if (id == null) {
                     throw new PayloadException(where + " has no id");
                 }
-                String fullName = TelphinJson.text(ext.get("name"));
+                String fullName = LenientJson.text(ext.get("name"));
                 if (fullName == null || fullName.isEmpty()) {
                     throw new PayloadException(where + " (id " + id + ") has no name (extension number)");
                 }
@@ -106,12 +107,12 @@ public final class TelphinTranslator {
                                         Map<String, TelphinCalls.Summary> calls, Instant observedAt) {
         ExtensionPresence.Builder b = ExtensionPresence.builder(sourceId, VENDOR, number)
                 .extensionId(id)
-                .name(TelphinJson.text(ext.get("label")))
+                .name(LenientJson.text(ext.get("label")))
                 .observedAt(observedAt)
                 .vendorStatus("id", id)
                 .vendorStatus("name", fullName);
 
-        String status = TelphinJson.text(ext.get("status"));
+        String status = LenientJson.text(ext.get("status"));
         if (status != null) {
             b.vendorStatus("status", status);
             switch (status.toLowerCase(Locale.ROOT)) {
@@ -148,7 +149,7 @@ public final class TelphinTranslator {
         if (statusId == null) {
             return; // presence and allowed calls stay unknown
         }
-        b.vendorStatus(statusField, TelphinJson.raw(idNode));
+        b.vendorStatus(statusField, LenientJson.raw(idNode));
         TelphinStatus s = statuses.get(statusId);
         if (s == null) {
             UnknownValues.report(sourceId, VENDOR, statusField, statusId);

@@ -1,20 +1,14 @@
 package pbx.presence.vendor.threecx;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.ChatStatus;
 import pbx.presence.model.ExtensionPresence;
-import pbx.presence.model.Json;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Registration;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,9 +52,6 @@ public final class ThreeCxCallControlTranslator {
 
     public static final String VENDOR = "3cx-callcontrol";
     static final String WHAT = "3CX Call Control payload";
-
-    private static final ObjectReader READER = Json.MAPPER.reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String sourceId;
     private final ThreeCxProfileMapping mapping;
@@ -110,24 +101,7 @@ public final class ThreeCxCallControlTranslator {
     }
 
     private static JsonNode parse(byte[] payload) {
-        if (payload == null || payload.length == 0) {
-            throw new PayloadException(WHAT + ": empty body, expected an extension object or an array of them");
-        }
-        JsonNode root;
-        try {
-            root = READER.readTree(payload);
-        } catch (JsonEOFException e) {
-            throw new PayloadException(WHAT + ": truncated JSON, it ends inside a value" + at(e.getLocation()), e);
-        } catch (JsonProcessingException e) {
-            throw new PayloadException(WHAT + ": malformed JSON" + at(e.getLocation()) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new PayloadException(WHAT + ": unreadable: " + e.getMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new PayloadException(WHAT + ": empty body, expected an extension object or an array of them");
-        }
-        return root;
+        return LenientJson.parse(payload, WHAT, "an extension object or an array of them");
     }
 
     private ExtensionPresence extension(JsonNode ext, String which, Instant observedAt) {
@@ -189,7 +163,7 @@ public final class ThreeCxCallControlTranslator {
         if (ignoreChatStatus) {
             return;
         }
-        Integer code = LenientJson.parseInt(chatStatus);
+        Integer code = LenientJson.intValue(chatStatus);
         b.chat(code == null ? ChatStatus.UNKNOWN : switch (code) {
             case 0 -> ChatStatus.ONLINE;
             case 1 -> ChatStatus.AWAY;
@@ -226,7 +200,7 @@ public final class ThreeCxCallControlTranslator {
             b.activeCalls(connections.size()).line(line);
             return;
         }
-        Integer count = LenientJson.integer(connections);
+        Integer count = LenientJson.intValue(connections);
         keepRaw(b, "ActiveConnections", connections);
         if (count != null && count >= 0) {
             b.activeCalls(count).line(count > 0 ? LineState.BUSY : LineState.IDLE);
@@ -248,20 +222,5 @@ public final class ThreeCxCallControlTranslator {
             }
         }
         return null;
-    }
-
-    private static String at(JsonLocation loc) {
-        if (loc == null || loc.getLineNr() < 0) {
-            return "";
-        }
-        return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String line = message.lines().findFirst().orElse("").strip();
-        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
     }
 }

@@ -1,6 +1,7 @@
 package pbx.presence.vendor.threecx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.vendor.LenientJson;
 
 import java.util.Map;
 import java.util.TreeMap;

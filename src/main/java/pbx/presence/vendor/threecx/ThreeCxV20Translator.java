@@ -1,6 +1,7 @@
 package pbx.presence.vendor.threecx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.ChatStatus;
 import pbx.presence.model.ExtensionPresence;

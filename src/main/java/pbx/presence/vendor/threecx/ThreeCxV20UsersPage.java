@@ -1,6 +1,7 @@
 package pbx.presence.vendor.threecx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.vendor.LenientJson;
 
 /**
  * One parsed OData page of {@code GET /xapi/v1/Users}:
@@ -43,11 +44,7 @@ record ThreeCxV20UsersPage(int number, JsonNode users, String nextLink, Long cou
             nextLink = next.textValue().isBlank() ? null : next.textValue().strip();
         }
         JsonNode countNode = root.get(COUNT);
-        Long count = null;
-        if (LenientJson.present(countNode)) {
-            Integer c = LenientJson.integer(countNode);
-            count = c == null ? null : c.longValue();
-        }
+        Long count = LenientJson.integer(countNode);
         return new ThreeCxV20UsersPage(number, value, nextLink, count);
     }
 

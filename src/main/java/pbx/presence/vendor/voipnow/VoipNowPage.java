@@ -1,16 +1,10 @@
 package pbx.presence.vendor.voipnow;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import pbx.presence.model.Json;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 import pbx.presence.vendor.http.ErrorBodies;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +26,6 @@ import java.util.Objects;
 public record VoipNowPage(String label, Integer startIndex, Integer totalResults, Integer itemsPerPage,
                           Boolean filtered, List<JsonNode> entries) {
 
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     public VoipNowPage {
         Objects.requireNonNull(label, "label");
         entries = List.copyOf(entries);
@@ -53,24 +45,10 @@ public record VoipNowPage(String label, Integer startIndex, Integer totalResults
      */
     public static VoipNowPage parse(byte[] body, String label) {
         String what = "VoipNow presence page (" + label + ")";
-        if (body == null || body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            throw new PayloadException(what + ": empty body with HTTP 200 (no entries would be HTTP 204)");
-        }
-        JsonNode root;
-        try {
-            root = READER.readTree(body);
-        } catch (JsonEOFException e) {
-            throw new PayloadException(what + ": truncated JSON, it ends inside a value" + at(e.getLocation()), e);
-        } catch (JsonProcessingException e) {
-            throw new PayloadException(what + ": malformed JSON" + at(e.getLocation()) + ": " + firstLine(e.getOriginalMessage()), e);
-        } catch (IOException e) {
-            throw new PayloadException(what + ": unreadable: " + e.getMessage(), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new PayloadException(what + ": empty body with HTTP 200 (no entries would be HTTP 204)");
-        }
+        JsonNode root = LenientJson.parse(body, what,
+                "a collection object with HTTP 200 (no entries would be HTTP 204)");
         if (!root.isObject()) {
-            throw new PayloadException(what + ": top level is " + VoipNowJson.kind(root)
+            throw new PayloadException(what + ": top level is " + LenientJson.kind(root)
                     + ", expected a collection object {startIndex, totalResults, itemsPerPage, entry[]}");
         }
         if (root.has("error") && !root.has("entry")) {
@@ -86,17 +64,17 @@ public record VoipNowPage(String label, Integer startIndex, Integer totalResults
         if (total != null && total < 0) {
             throw new PayloadException(what + ": totalResults is " + total + ", expected 0 or more");
         }
-        return new VoipNowPage(label, startIndex, total, perPage, VoipNowJson.bool(root.get("filtered")),
+        return new VoipNowPage(label, startIndex, total, perPage, LenientJson.bool(root.get("filtered")),
                 entries(root.get("entry"), what));
     }
 
     /** A header field as a number; null when absent; present but not a whole number is malformed. */
     private static Integer number(JsonNode root, String field, String what) {
         JsonNode n = root.get(field);
-        if (!VoipNowJson.present(n)) {
+        if (!LenientJson.present(n)) {
             return null;
         }
-        Integer v = VoipNowJson.integer(n);
+        Integer v = LenientJson.intValue(n);
         if (v == null) {
             throw new PayloadException(what + ": " + field + " is " + describe(n) + ", expected a whole number");
         }
@@ -104,7 +82,7 @@ public record VoipNowPage(String label, Integer startIndex, Integer totalResults
     }
 
     private static List<JsonNode> entries(JsonNode entry, String what) {
-        if (!VoipNowJson.present(entry)) {
+        if (!LenientJson.present(entry)) {
             return List.of();
         }
         if (entry.isObject()) {
@@ -125,27 +103,12 @@ public record VoipNowPage(String label, Integer startIndex, Integer totalResults
     }
 
     static String describe(JsonNode n) {
-        String kind = VoipNowJson.kind(n);
+        String kind = LenientJson.kind(n);
         if (n != null && n.isValueNode() && !n.isNull()) {
             String t = n.asText();
             return kind + " '" + (t.length() > 40 ? t.substring(0, 40) + "…" : t) + "'";
         }
         return kind;
-    }
-
-    private static String at(JsonLocation loc) {
-        if (loc == null || loc.getLineNr() < 0) {
-            return "";
-        }
-        return " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        String line = message.lines().findFirst().orElse("").strip();
-        return line.length() > 160 ? line.substring(0, 160) + "…" : line;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package pbx.presence.vendor.voipnow;
 
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PollException;
 
 import java.util.ArrayList;
@@ -124,7 +125,7 @@ final class VoipNowPager {
         } catch (PollException e) {
             return false;
         }
-        if (page.entries().size() == 1 && number.equals(VoipNowJson.text(page.entries().get(0).get("extension")))) {
+        if (page.entries().size() == 1 && number.equals(LenientJson.text(page.entries().get(0).get("extension")))) {
             out.add(page);
             return true;
         }

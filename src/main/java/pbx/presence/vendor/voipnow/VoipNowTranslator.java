@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.Device;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 import pbx.presence.vendor.UnknownValues;
 
@@ -81,7 +82,7 @@ public final class VoipNowTranslator {
     }
 
     private ExtensionPresence entry(JsonNode e, String where, Instant observedAt) {
-        String extension = VoipNowJson.text(e.get("extension"));
+        String extension = LenientJson.text(e.get("extension"));
         if (extension == null || extension.isEmpty()) {
             throw new PayloadException("VoipNow presence (" + where + "): no extension"
                     + (e.has("extension") ? " (it is " + VoipNowPage.describe(e.get("extension")) + ")" : ""));
@@ -93,12 +94,12 @@ public final class VoipNowTranslator {
     }
 
     private LineState line(JsonNode status, ExtensionPresence.Builder b) {
-        Object raw = VoipNowJson.raw(status);
+        Object raw = LenientJson.raw(status);
         if (raw == null) {
             return LineState.UNKNOWN;
         }
         b.vendorStatus("status", raw);
-        Integer code = VoipNowJson.integer(status);
+        Integer code = LenientJson.intValue(status);
         VoipNowStatus s = code == null ? null : VoipNowStatus.of(code);
         if (s == null) {
             UnknownValues.report(sourceId, VENDOR, "status", raw);
@@ -108,7 +109,7 @@ public final class VoipNowTranslator {
     }
 
     private void registrations(JsonNode registration, String where, ExtensionPresence.Builder b) {
-        if (!VoipNowJson.present(registration)) {
+        if (!LenientJson.present(registration)) {
             return; // registration stays UNKNOWN: the API did not say
         }
         List<JsonNode> elements;
@@ -135,7 +136,7 @@ public final class VoipNowTranslator {
             if (code != VoipNowRegistration.UNKNOWN) {
                 // a device the PBX knows nothing about would count as "something known" in the rule
                 // and turn an all-unknown extension AVAILABLE; its raw fields stay in vendorStatus
-                b.device(new Device(null, VoipNowJson.text(r.get("agent")), code.deviceOnline, null, instant(r.get("expire"))));
+                b.device(new Device(null, LenientJson.text(r.get("agent")), code.deviceOnline, null, instant(r.get("expire"))));
             }
         }
         b.registration(VoipNowRegistration.aggregate(codes));
@@ -143,11 +144,11 @@ public final class VoipNowTranslator {
     }
 
     private VoipNowRegistration code(JsonNode registration) {
-        Object raw = VoipNowJson.raw(registration);
+        Object raw = LenientJson.raw(registration);
         if (raw == null) {
             return VoipNowRegistration.UNKNOWN;
         }
-        Integer code = VoipNowJson.integer(registration);
+        Integer code = LenientJson.intValue(registration);
         VoipNowRegistration r = code == null ? null : VoipNowRegistration.of(code);
         if (r == null) {
             UnknownValues.report(sourceId, VENDOR, "registration", raw);
@@ -159,7 +160,7 @@ public final class VoipNowTranslator {
     private static Map<String, Object> rawFields(JsonNode r) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (String key : new String[]{"registration", "status", "expire", "agent"}) {
-            Object v = VoipNowJson.raw(r.get(key));
+            Object v = LenientJson.raw(r.get(key));
             if (v != null) {
                 m.put(key, v);
             }
@@ -169,7 +170,7 @@ public final class VoipNowTranslator {
 
     /** RFC 3339 as in the seed ({@code 2011-02-10T15:10:55Z}), with or without an offset; anything else is null (raw kept). */
     private static Instant instant(JsonNode expire) {
-        String t = VoipNowJson.text(expire);
+        String t = LenientJson.text(expire);
         if (t == null || t.isEmpty()) {
             return null;
         }

@@ -276,7 +276,7 @@ class TelecomXTranslatorTest {
                 employeesFail("employees-duplicate-number.json").getMessage());
         assertEquals("TelecomX employees payload: record 0 extension 0 has 'phones' as a string, expected an array",
                 employeesFail("employees-phones-not-array.json").getMessage());
-        assertEquals("TelecomX employees payload: empty body",
+        assertEquals("TelecomX employees payload: empty body, expected JSON",
                 assertThrows(PayloadException.class, () -> translator.translate(TelecomXPayload.employees(new byte[0]), NOW)).getMessage());
         assertEquals("TelecomX employees payload: record 0 is a number, expected an EMPLOYEE or EXTENSION object",
                 assertThrows(PayloadException.class, () -> translator.translate(TelecomXPayload.employees("[7]"), NOW)).getMessage());

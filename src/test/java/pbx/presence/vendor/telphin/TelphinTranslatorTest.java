@@ -12,6 +12,7 @@ import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
 import pbx.presence.model.Reason;
 import pbx.presence.model.Registration;
+import pbx.presence.vendor.LenientJson;
 import pbx.presence.vendor.PayloadException;
 
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ class TelphinTranslatorTest {
 
     @Test
     void everyMnemoOfTheSeedIsKnownAndExactlyTheInboundOnesLetCallsIn() {
-        JsonNode table = TelphinJson.parse(TelphinFixtures.bytes("call-property.json"), "call_property");
+        JsonNode table = LenientJson.parse(TelphinFixtures.bytes("call-property.json"), "call_property");
         Set<String> inbound = new java.util.TreeSet<>();
         for (JsonNode p : table) {
             String mnemo = p.get("mnemo").asText();

@@ -186,6 +186,6 @@ class VoipNowTranslatorTest {
     @Test
     void emptyBodyWith200IsAPayloadError() {
         PayloadException e = assertThrows(PayloadException.class, () -> VoipNowPage.parse(new byte[0], "GET /uapi/x"));
-        assertTrue(e.getMessage().contains("GET /uapi/x): empty body with HTTP 200"), e.getMessage());
+        assertTrue(e.getMessage().contains("GET /uapi/x): empty body, expected a collection object with HTTP 200"), e.getMessage());
     }
 }
