@@ -36,8 +36,6 @@ class PollFailureTest extends RouterTestSupport {
     @Override
     protected void configure(Properties p) {
         p.put("presence.source.down-after-failures", "3");
-        p.put("camel.component.http.response-timeout", "700");
-        p.put("camel.component.http.so-timeout", "700");
     }
 
     @BeforeEach
