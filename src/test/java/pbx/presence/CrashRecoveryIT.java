@@ -178,6 +178,8 @@ class CrashRecoveryIT {
             if (!pending.isEmpty()) {
                 return pending.size() + " outbox file(s) pending, e.g. " + work.relativize(pending.get(0));
             }
+        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+            return "the outbox is changing (" + e.getMessage() + ")"; // the router removed a file mid-walk
         }
         SourceState state = Json.MAPPER.readValue(stateFile.toFile(), SourceState.class);
         List<ExtensionPresence> truth = new ThreeCxCallControlTranslator(SOURCE, ThreeCxProfileMapping.defaults(), false)
