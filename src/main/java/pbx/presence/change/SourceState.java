@@ -1,6 +1,6 @@
 package pbx.presence.change;
 
-import java.util.LinkedHashMap;
+import java.util.Collections;
 import java.util.Map;
 
 /**
@@ -12,7 +12,12 @@ import java.util.Map;
  */
 public record SourceState(String sourceId, Map<String, ExtensionState> extensions, long sequence, boolean down) {
 
+    /**
+     * Takes ownership of {@code extensions} without copying it (a poll with changes already builds a
+     * fresh map; a second copy of 100,000 entries per poll would be wasted) and exposes it read-only.
+     * Callers must not change the map afterwards.
+     */
     public SourceState {
-        extensions = extensions == null ? new LinkedHashMap<>() : new LinkedHashMap<>(extensions);
+        extensions = extensions == null ? Map.of() : Collections.unmodifiableMap(extensions);
     }
 }
