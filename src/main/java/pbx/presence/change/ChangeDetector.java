@@ -146,14 +146,6 @@ public final class ChangeDetector {
         return failures.getOrDefault(sourceId, 0);
     }
 
-    /** Whether the source is currently reported DOWN. */
-    public boolean isDown(String sourceId) {
-        synchronized (lockOf(sourceId)) {
-            SourceState s = stateOf(sourceId);
-            return s != null && s.down();
-        }
-    }
-
     /** The last known state of every extension of a source (tombstones excluded). */
     public List<ExtensionPresence> snapshotOf(String sourceId) {
         synchronized (lockOf(sourceId)) {

@@ -58,10 +58,6 @@ public final class FileOutbox implements Outbox {
         return directory;
     }
 
-    public List<String> sinks() {
-        return sinks;
-    }
-
     /** The folder a sink's route consumes. */
     public Path folderOf(String sink) {
         return directory.resolve(sink);

@@ -67,11 +67,6 @@ public record ExtensionPresence(
         vendorStatus = vendorStatus == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vendorStatus));
     }
 
-    /** Key of this extension in the state store and in event ids. */
-    public String key() {
-        return source + ":" + extension;
-    }
-
     public static Builder builder(String source, String vendor, String extension) {
         return new Builder(source, vendor, extension);
     }

@@ -53,11 +53,6 @@ public record PresenceEvent(
                 new Data(null, null, null, sourceId, failures, error));
     }
 
-    @JsonIgnore
-    public EventType eventType() {
-        return EventType.fromWire(type);
-    }
-
     /** The configured source id (the last segment of {@code source}). */
     @JsonIgnore
     public String sourceId() {

@@ -46,9 +46,4 @@ public final class WebhookEndpointDisabler implements Processor {
         stopper.setDaemon(true);
         stopper.start();
     }
-
-    /** Whether a 410 has disabled the webhook sink since start. */
-    public boolean disabled() {
-        return disabled.get();
-    }
 }
