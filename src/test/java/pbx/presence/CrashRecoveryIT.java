@@ -15,8 +15,8 @@ import pbx.presence.demo.ThreeCxCallControlSimulator;
 import pbx.presence.model.EventSchema;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Json;
-import pbx.presence.vendor.threecx.ThreeCxCallControlTranslator;
-import pbx.presence.vendor.threecx.ThreeCxProfileMapping;
+import pbx.presence.connector.threecx.ThreeCxCallControlTranslator;
+import pbx.presence.connector.threecx.ThreeCxProfileMapping;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;

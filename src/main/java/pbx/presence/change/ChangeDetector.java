@@ -5,7 +5,7 @@ import org.slf4j.LoggerFactory;
 import pbx.presence.model.EventType;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.PresenceEvent;
-import pbx.presence.vendor.PayloadException;
+import pbx.presence.connector.PayloadException;
 
 import java.time.Instant;
 import java.util.ArrayList;

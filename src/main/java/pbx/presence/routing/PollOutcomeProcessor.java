@@ -53,7 +53,7 @@ public final class PollOutcomeProcessor implements Processor {
             List<ExtensionPresence> snapshot = exchange.getMessage().getMandatoryBody(List.class);
             try {
                 events = detector.onSnapshot(sourceId, snapshot, clock.instant());
-            } catch (pbx.presence.vendor.PayloadException e) {
+            } catch (pbx.presence.connector.PayloadException e) {
                 events = failed(sourceId, e.getMessage());
             }
         }

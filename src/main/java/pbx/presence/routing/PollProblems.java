@@ -55,10 +55,10 @@ public final class PollProblems {
 
     private static String describeOne(Throwable t) {
         if (t instanceof HttpOperationFailedException h) {
-            String text = pbx.presence.vendor.http.ErrorBodies.summary(h.getResponseBody());
+            String text = pbx.presence.connector.http.ErrorBodies.summary(h.getResponseBody());
             return "HTTP " + h.getStatusCode() + " from " + pathOf(h.getUri()) + (text.isEmpty() ? "" : ": " + text);
         }
-        if (t instanceof pbx.presence.vendor.PayloadException || t instanceof pbx.presence.vendor.PollException) {
+        if (t instanceof pbx.presence.connector.PayloadException || t instanceof pbx.presence.connector.PollException) {
             return t.getMessage();
         }
         if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException

@@ -9,8 +9,8 @@ import pbx.presence.demo.SimulatedPbx;
 import pbx.presence.demo.ThreeCxCallControlSimulator;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Json;
-import pbx.presence.vendor.threecx.ThreeCxCallControlTranslator;
-import pbx.presence.vendor.threecx.ThreeCxProfileMapping;
+import pbx.presence.connector.threecx.ThreeCxCallControlTranslator;
+import pbx.presence.connector.threecx.ThreeCxProfileMapping;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,55 @@
+package pbx.presence.connector.threecx;
+
+import pbx.presence.model.LineState;
+
+import java.util.Locale;
+
+/**
+ * 3CX connection states ({@code S=} in {@code showallcalls}, {@code Status} of an active
+ * connection) as {@link LineState}, and how several calls of one extension combine.
+ */
+final class ThreeCxLineStates {
+
+    private ThreeCxLineStates() {
+    }
+
+    /**
+     * Connected/Talking/Established → TALKING, Ringing/Alerting/Offering → RINGING,
+     * Dialing/Dialling/Calling → DIALING, Hold/OnHold/Held → HOLD; anything else, null or blank
+     * (a call whose kind nobody documented) → BUSY. Case, spaces, '-' and '_' are ignored.
+     */
+    static LineState of(String vendorState) {
+        if (vendorState == null) {
+            return LineState.BUSY;
+        }
+        String s = vendorState.toLowerCase(Locale.ROOT).replaceAll("[\\s_-]", "");
+        return switch (s) {
+            case "connected", "talking", "established", "answered" -> LineState.TALKING;
+            case "ringing", "alerting", "offering" -> LineState.RINGING;
+            case "dialing", "dialling", "calling" -> LineState.DIALING;
+            case "hold", "onhold", "held" -> LineState.HOLD;
+            default -> LineState.BUSY;
+        };
+    }
+
+    /**
+     * The state that describes an extension with calls in states {@code a} and {@code b}: talking
+     * beats dialing (a consultation call) beats ringing (a waiting call) beats hold beats an
+     * unknown kind of call.
+     */
+    static LineState busier(LineState a, LineState b) {
+        return rank(a) >= rank(b) ? a : b;
+    }
+
+    private static int rank(LineState s) {
+        return switch (s) {
+            case TALKING -> 6;
+            case DIALING -> 5;
+            case RINGING -> 4;
+            case HOLD -> 3;
+            case BUSY -> 2;
+            case IDLE -> 1;
+            case UNAVAILABLE, UNKNOWN -> 0;
+        };
+    }
+}
