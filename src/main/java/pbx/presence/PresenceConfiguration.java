@@ -14,7 +14,6 @@ import pbx.presence.change.FileStateStore;
 import pbx.presence.delivery.EventMailFormatter;
 import pbx.presence.delivery.WebhookSigner;
 import pbx.presence.demo.DemoPbx;
-import pbx.presence.routing.EmailComposer;
 import pbx.presence.routing.EventHeadersProcessor;
 import pbx.presence.routing.PollOutcomeProcessor;
 import pbx.presence.routing.PollProblems;
@@ -41,6 +40,7 @@ public class PresenceConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         ((org.apache.camel.model.ModelCamelContext) context).addModelLifecycleStrategy(
                 new pbx.presence.config.SourceRouteChecks(context));
+        pbx.presence.config.SinkUrlChecks.check(context);
         try {
             wire(context);
         } catch (IllegalArgumentException e) {
@@ -96,8 +96,7 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("eventHeaders", new EventHeadersProcessor());
         registry.bind("mailFormatter", formatter);
         registry.bind("emailDigestOutbox", new pbx.presence.routing.EmailDigestOutbox(outbox.folderOf("email"), 1000));
-        registry.bind("emailComposer", new EmailComposer(formatter, s.get("presence.email.from", "pbx-presence@localhost"),
-                s.get("presence.email.to", "")));
+        pbx.presence.config.EmailSinkSetup.apply(context, formatter);
         registry.bind("webhookRetryPolicy", new WebhookRetryPolicy(s.integer("presence.webhook.max-attempts", 10),
                 Duration.ofSeconds(s.integer("presence.webhook.max-retry-after-seconds", 3600)), clock));
         registry.bind("deliveryLifecycle", new pbx.presence.routing.DeliveryLifecycle());

@@ -110,18 +110,15 @@ public final class SourceRouteChecks implements ModelLifecycleStrategy {
     }
 
     private static void checkUrl(String url, String where, String key) {
+        URI u;
         try {
-            URI u = new URI(url);
-            if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {
-                throw new ConfigurationException(where + ": parameter " + key + " must be an absolute http:// or https:// URL, was '"
-                        + URISupport.sanitizeUri(url) + "'");
-            }
-            if (u.getUserInfo() != null) {
-                throw new ConfigurationException(where + ": parameter " + key
-                        + " must not carry credentials; use the kamelet's credential parameters with {{env:NAME}}");
-            }
-        } catch (java.net.URISyntaxException e) {
-            throw new ConfigurationException(where + ": parameter " + key + " is not a valid URL (" + e.getReason() + ")");
+            u = HttpUrls.requireHttp(url);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(where + ": parameter " + key + " " + e.getMessage());
+        }
+        if (u.getUserInfo() != null) {
+            throw new ConfigurationException(where + ": parameter " + key
+                    + " must not carry credentials; use the kamelet's credential parameters with {{env:NAME}}");
         }
     }
 

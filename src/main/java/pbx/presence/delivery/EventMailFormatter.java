@@ -19,13 +19,14 @@ import java.util.Objects;
 import java.util.StringJoiner;
 
 /**
- * Readable e-mail subjects and bodies (plain text and HTML) for {@link PresenceEvent}s, one event or a
- * digest of several (DESIGN.md "Sinks", E-mail).
+ * The data the e-mail templates show ({@link MailView} for one event, {@link DigestView} for a digest),
+ * and the one-line headline of an event that subjects and log lines use (DESIGN.md "Sinks", E-mail).
+ * Layout and wording around it live in the templates ({@link MailTemplates}).
  *
  * <p>Everything that comes from a PBX (names, labels, vendor fields, error texts) is untrusted: control
- * characters and line breaks are replaced by spaces everywhere (so a name cannot add header or body
- * lines), and every value in the HTML is escaped. Subjects are capped at a configurable length.
- * Instances are immutable and thread-safe.
+ * characters and line breaks are replaced by spaces in every value (so a name cannot add header or body
+ * lines), long values are capped, and the HTML templates escape every value. Instances are immutable and
+ * thread-safe.
  */
 public final class EventMailFormatter {
 
@@ -69,201 +70,100 @@ public final class EventMailFormatter {
         this.timeFormat = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss zzz", Locale.ROOT).withZone(zone);
     }
 
-    // ---------------------------------------------------------------- single event
-
     /**
-     * One line: "201 Alice is now BUSY: on a call", "201 Alice is now AVAILABLE",
+     * The one-line description of an event, capped at the subject length: "201 Alice is now BUSY: on a call",
      * "New extension 207 Greta (AVAILABLE)", "Extension 207 Greta removed",
-     * "PBX source hq-3cx is DOWN: connect timed out", "PBX source hq-3cx is back UP".
+     * "PBX source hq-3cx is DOWN: connect timed out", "PBX source hq-3cx is back UP". Also used in log lines.
      */
-    public String subject(PresenceEvent e) {
-        return truncate(headline(e), maxSubjectLength);
+    public String headline(PresenceEvent e) {
+        return truncate(fullHeadline(e), maxSubjectLength);
     }
 
-    /** Plain-text body: the subject, what changed (field: before → after), reasons, time and event id. */
-    public String text(PresenceEvent e) {
-        Summary s = summarize(e);
-        StringBuilder b = new StringBuilder(512);
-        b.append(s.headline).append("\n\n");
-        if (s.table != null) {
-            b.append(s.table.title).append(":\n");
-            if (s.table.rows.isEmpty()) {
-                b.append("  ").append(NONE).append('\n');
+    /** Cap on a mail subject, in characters. */
+    public int maxSubjectLength() {
+        return maxSubjectLength;
+    }
+
+    /** What the single-event templates show about {@code e}. */
+    public MailView single(PresenceEvent e) {
+        EventType type = typeOf(e);
+        PresenceEvent.Data d = e.data();
+        List<MailView.Change> changes = List.of();
+        List<MailView.Field> stateRows = List.of();
+        ExtensionPresence state = null;
+        boolean changeTable = type == EventType.CHANGED && d != null;
+        boolean stateTable = (type == EventType.ADDED || type == EventType.REMOVED) && d != null;
+        if (changeTable) {
+            List<MailView.Change> rows = new ArrayList<>();
+            for (String field : changedNames(e)) {
+                rows.add(new MailView.Change(field, fieldText(d.before(), field), fieldText(d.after(), field)));
             }
-            for (List<String> row : s.table.rows) {
-                b.append("  ").append(row.get(0)).append(": ").append(String.join(ARROW, row.subList(1, row.size())))
-                        .append('\n');
-            }
-            b.append('\n');
-        }
-        for (String[] fact : s.facts) {
-            b.append(fact[0]).append(": ").append(fact[1]).append('\n');
-        }
-        return b.toString();
-    }
-
-    /** HTML body: the same content as {@link #text}, every value escaped, changes as a table. */
-    public String html(PresenceEvent e) {
-        Summary s = summarize(e);
-        StringBuilder b = new StringBuilder(2048);
-        openHtml(b, s.headline);
-        b.append("<h2 style=\"font-size:18px;margin:0 0 12px 0;\">").append(escape(s.headline)).append("</h2>\n");
-        if (s.table != null) {
-            b.append("<p style=\"margin:0 0 4px 0;\"><b>").append(escape(s.table.title)).append("</b></p>\n");
-            table(b, s.table.header, s.table.rows);
-        }
-        b.append("<table style=\"border-collapse:collapse;margin-top:12px;\">\n");
-        for (String[] fact : s.facts) {
-            b.append("<tr><th style=\"text-align:left;padding:2px 12px 2px 0;vertical-align:top;\">")
-                    .append(escape(fact[0])).append("</th><td style=\"padding:2px 0;\">").append(escape(fact[1]))
-                    .append("</td></tr>\n");
-        }
-        b.append("</table>\n");
-        closeHtml(b);
-        return b.toString();
-    }
-
-    // ---------------------------------------------------------------- digest
-
-    /**
-     * "PBX presence: 7 changes (201 Alice BUSY, 202 Bob AWAY, …)": the count and as many short items,
-     * in the given order, as fit in the subject length cap.
-     */
-    public String digestSubject(List<PresenceEvent> events) {
-        Objects.requireNonNull(events, "events");
-        String head = digestHead(events);
-        if (events.isEmpty()) {
-            return truncate(head, maxSubjectLength);
-        }
-        StringBuilder items = new StringBuilder();
-        int shown = 0;
-        for (PresenceEvent e : events) {
-            String item = truncate(brief(e), MAX_DIGEST_ITEM_LENGTH);
-            String candidate = items.length() == 0 ? item : items + ", " + item;
-            boolean last = shown + 1 == events.size();
-            // room for " (" + items + ")" and, unless this is the last item, ", …"
-            int needed = head.length() + 2 + candidate.length() + 1 + (last ? 0 : 3);
-            if (needed > maxSubjectLength) {
-                break;
-            }
-            items.setLength(0);
-            items.append(candidate);
-            shown++;
-        }
-        if (shown == 0) {
-            return truncate(head, maxSubjectLength);
-        }
-        if (shown < events.size()) {
-            items.append(", ").append(ELLIPSIS);
-        }
-        return head + " (" + items + ")";
-    }
-
-    /** Plain-text digest: a heading, then one line per event in the given order. */
-    public String digestText(List<PresenceEvent> events) {
-        Objects.requireNonNull(events, "events");
-        StringBuilder b = new StringBuilder(128 + events.size() * 120);
-        b.append(digestHead(events)).append("\n\n");
-        for (PresenceEvent e : events) {
-            b.append(time(e.time())).append("  ").append(headline(e));
-            List<String> changed = changedNames(e);
-            if (!changed.isEmpty()) {
-                b.append("  [changed: ").append(String.join(", ", changed)).append(']');
-            }
-            b.append("  (event ").append(clean(e.id())).append(")\n");
-        }
-        return b.toString();
-    }
-
-    /** HTML digest: a heading and a table with one row per event in the given order. */
-    public String digestHtml(List<PresenceEvent> events) {
-        Objects.requireNonNull(events, "events");
-        String head = digestHead(events);
-        StringBuilder b = new StringBuilder(1024 + events.size() * 400);
-        openHtml(b, head);
-        b.append("<h2 style=\"font-size:18px;margin:0 0 12px 0;\">").append(escape(head)).append("</h2>\n");
-        List<List<String>> rows = new ArrayList<>(events.size());
-        for (PresenceEvent e : events) {
-            Summary s = summarize(e);
-            StringJoiner changes = new StringJoiner("; ");
-            if (s.table != null && s.table.header.size() == 3) {
-                for (List<String> row : s.table.rows) {
-                    changes.add(row.get(0) + ": " + row.get(1) + ARROW + row.get(2));
+            changes = List.copyOf(rows);
+            state = d.after() != null ? d.after() : d.before();
+        } else if (stateTable) {
+            state = type == EventType.ADDED ? d.after() : d.before();
+            if (state != null) {
+                List<MailView.Field> rows = new ArrayList<>();
+                for (String field : SUMMARY_FIELDS) {
+                    rows.add(new MailView.Field(field, fieldText(state, field)));
                 }
+                stateRows = List.copyOf(rows);
             }
-            rows.add(List.of(time(e.time()), s.headline, changes.toString(), clean(e.id())));
         }
-        table(b, List.of("Time", "Event", "Changes", "Event id"), rows);
-        closeHtml(b);
-        return b.toString();
+        ExtensionPresence shown = extensionState(e);
+        Availability a = shown == null ? null : shown.availability();
+        String reason = a != Availability.AVAILABLE && shown != null && !shown.reasons().isEmpty()
+                ? value(shown.reasons().get(0).text()) : null;
+        boolean sourceEvent = type == EventType.SOURCE_DOWN || type == EventType.SOURCE_UP;
+        Integer failures = sourceEvent && d != null ? d.failures() : null;
+        String error = sourceEvent && d != null && d.error() != null && !d.error().isBlank() ? value(d.error()) : null;
+        return new MailView(fullHeadline(e), type == EventType.CHANGED, type == EventType.ADDED, type == EventType.REMOVED,
+                type == EventType.SOURCE_DOWN, type == EventType.SOURCE_UP, type == null,
+                label(e, shown), shown == null ? null : String.valueOf(a == null ? Availability.UNKNOWN : a), reason,
+                changeTable, changes, stateTable, stateRows,
+                state != null, state == null ? null : reasonsText(state.reasons()),
+                state == null ? null : state.acceptsCalls() ? "yes" : "no",
+                failures != null, failures == null ? null : String.valueOf(failures), error != null, error,
+                clean(sourceId(e)), time(e.time()), clean(e.id()), clean(e.type()), e.sequence());
+    }
+
+    /** What the digest templates show about {@code events}, in the given order. */
+    public DigestView digest(List<PresenceEvent> events) {
+        Objects.requireNonNull(events, "events");
+        List<DigestView.Item> items = new ArrayList<>(events.size());
+        for (PresenceEvent e : events) {
+            MailView mail = single(e);
+            StringJoiner changes = new StringJoiner("; ");
+            for (MailView.Change c : mail.changes()) {
+                changes.add(c.field() + ": " + c.before() + ARROW + c.after());
+            }
+            List<String> changed = changedNames(e);
+            items.add(new DigestView.Item(mail.time(), mail.headline(), truncate(brief(e), MAX_DIGEST_ITEM_LENGTH),
+                    !changed.isEmpty(), String.join(", ", changed), changes.toString(), mail.id(), mail));
+        }
+        int n = events.size();
+        return new DigestView(n, n == 0, n == 1, List.copyOf(items), false, List.of(), n > 0);
     }
 
     // ---------------------------------------------------------------- content
 
-    private static final class Table {
-        final String title;
-        final List<String> header;
-        final List<List<String>> rows = new ArrayList<>();
-
-        Table(String title, List<String> header) {
-            this.title = title;
-            this.header = header;
-        }
-    }
-
-    private static final class Summary {
-        final String headline;
-        final Table table;
-        final List<String[]> facts = new ArrayList<>();
-
-        Summary(String headline, Table table) {
-            this.headline = headline;
-            this.table = table;
-        }
-    }
-
-    private Summary summarize(PresenceEvent e) {
-        EventType type = typeOf(e);
+    /** The extension state an event is about: the new one, or the last known one when it is gone. */
+    private static ExtensionPresence extensionState(PresenceEvent e) {
         PresenceEvent.Data d = e.data();
-        Summary s;
-        ExtensionPresence state = null;
-        if (type == EventType.CHANGED && d != null) {
-            Table t = new Table("What changed", List.of("Field", "Before", "After"));
-            for (String field : changedNames(e)) {
-                t.rows.add(List.of(field, fieldText(d.before(), field), fieldText(d.after(), field)));
-            }
-            s = new Summary(headline(e), t);
-            state = d.after() != null ? d.after() : d.before();
-        } else if ((type == EventType.ADDED || type == EventType.REMOVED) && d != null) {
-            state = type == EventType.ADDED ? d.after() : d.before();
-            Table t = new Table(type == EventType.ADDED ? "State" : "Last known state", List.of("Field", "Value"));
-            if (state != null) {
-                for (String field : SUMMARY_FIELDS) {
-                    t.rows.add(List.of(field, fieldText(state, field)));
-                }
-            }
-            s = new Summary(headline(e), t);
-        } else {
-            s = new Summary(headline(e), null);
-            if (d != null && d.failures() != null) {
-                s.facts.add(new String[] {"Failed polls", String.valueOf(d.failures())});
-            }
-            if (d != null && d.error() != null && !d.error().isBlank()) {
-                s.facts.add(new String[] {"Error", value(d.error())});
-            }
+        EventType type = typeOf(e);
+        if (d == null || type == null) {
+            return null;
         }
-        if (state != null) {
-            s.facts.add(new String[] {"Reasons", reasonsText(state.reasons())});
-            s.facts.add(new String[] {"Accepts calls", state.acceptsCalls() ? "yes" : "no"});
-        }
-        s.facts.add(new String[] {"Source", clean(sourceId(e))});
-        s.facts.add(new String[] {"Time", time(e.time())});
-        s.facts.add(new String[] {"Event id", clean(e.id()) + " (" + clean(e.type()) + ", sequence " + e.sequence() + ")"});
-        return s;
+        return switch (type) {
+            case CHANGED -> d.after() != null ? d.after() : d.before();
+            case ADDED -> d.after();
+            case REMOVED -> d.before();
+            default -> null;
+        };
     }
 
     /** The untruncated one-line description of an event. */
-    private String headline(PresenceEvent e) {
+    private String fullHeadline(PresenceEvent e) {
         EventType type = typeOf(e);
         if (type == null) {
             return "PBX presence event " + clean(e.type()) + " from " + clean(sourceId(e));
@@ -316,11 +216,6 @@ public final class EventMailFormatter {
             case SOURCE_DOWN -> clean(sourceId(e)) + " DOWN";
             case SOURCE_UP -> clean(sourceId(e)) + " UP";
         };
-    }
-
-    private static String digestHead(List<PresenceEvent> events) {
-        int n = events.size();
-        return n == 0 ? "PBX presence: no changes" : "PBX presence: " + n + (n == 1 ? " change" : " changes");
     }
 
     /** "201 Alice", or "201" without a name. */
@@ -489,58 +384,5 @@ public final class EventMailFormatter {
             cut--;
         }
         return s.substring(0, cut) + ELLIPSIS;
-    }
-
-    // ---------------------------------------------------------------- HTML
-
-    /** Escapes text for HTML element content and quoted attribute values (the output is also well-formed XML). */
-    static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    private static void openHtml(StringBuilder b, String title) {
-        b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"UTF-8\" />\n<title>")
-                .append(escape(title)).append("</title>\n</head>\n")
-                .append("<body style=\"font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222;\">\n");
-    }
-
-    private static void closeHtml(StringBuilder b) {
-        b.append("<p style=\"color:#888;font-size:12px;margin-top:16px;\">PBX Presence Router</p>\n</body>\n</html>\n");
-    }
-
-    private static void table(StringBuilder b, List<String> header, List<List<String>> rows) {
-        String cell = "border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top;";
-        b.append("<table style=\"border-collapse:collapse;\">\n<thead><tr>");
-        for (String h : header) {
-            b.append("<th style=\"").append(cell).append("background:#f3f3f3;\">").append(escape(h)).append("</th>");
-        }
-        b.append("</tr></thead>\n<tbody>\n");
-        if (rows.isEmpty()) {
-            b.append("<tr><td style=\"").append(cell).append("\" colspan=\"").append(header.size()).append("\">")
-                    .append(escape(NONE)).append("</td></tr>\n");
-        }
-        for (List<String> row : rows) {
-            b.append("<tr>");
-            for (String v : row) {
-                b.append("<td style=\"").append(cell).append("\">").append(escape(v)).append("</td>");
-            }
-            b.append("</tr>\n");
-        }
-        b.append("</tbody>\n</table>\n");
     }
 }

@@ -9,7 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailConstants;
-import pbx.presence.delivery.EventMailFormatter;
+import pbx.presence.delivery.MailTemplates;
 import pbx.presence.model.Json;
 import pbx.presence.model.PresenceEvent;
 
@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * Turns one event, or a digest window's list of event JSON lines, into a mail for camel-mail:
- * an HTML body with a plain-text alternative (multipart/alternative), subject, from and to.
+ * Turns one event, or a digest window's list of event JSON lines, into a mail for camel-mail
+ * (rendered by {@link MailTemplates}): an HTML body with a plain-text alternative (multipart/alternative), subject, from and to.
  *
  * <p>camel-mail (4.18) copies every message header whose name does not start with "Camel" into the
  * mail as a mail header, so {@link #single} and {@link #digest} first remove all headers and then set
@@ -44,12 +44,12 @@ public final class EmailComposer {
 
     static final String HTML_CONTENT_TYPE = "text/html; charset=UTF-8";
 
-    private final EventMailFormatter formatter;
+    private final MailTemplates templates;
     private final String from;
     private final String to;
 
-    public EmailComposer(EventMailFormatter formatter, String from, String to) {
-        this.formatter = formatter;
+    public EmailComposer(MailTemplates templates, String from, String to) {
+        this.templates = templates;
         this.from = from;
         this.to = to;
     }
@@ -57,7 +57,7 @@ public final class EmailComposer {
     /** One mail for one event (the exchange carries the {@code pbxEvent} property). */
     public void single(Exchange exchange) {
         PresenceEvent e = exchange.getProperty(EventHeadersProcessor.EVENT_PROPERTY, PresenceEvent.class);
-        compose(exchange, formatter.subject(e), formatter.text(e), formatter.html(e));
+        compose(exchange, templates.single(e));
     }
 
     /** One mail for a digest window: the body is the aggregated list of event JSON lines, in arrival order. */
@@ -67,7 +67,7 @@ public final class EmailComposer {
         for (Object line : lines) {
             events.add(Json.MAPPER.readValue(line.toString(), PresenceEvent.class));
         }
-        compose(exchange, formatter.digestSubject(events), formatter.digestText(events), formatter.digestHtml(events));
+        compose(exchange, templates.digest(events));
     }
 
     /**
@@ -107,7 +107,10 @@ public final class EmailComposer {
         exchange.getMessage().setBody(out.toByteArray());
     }
 
-    private void compose(Exchange exchange, String subject, String text, String html) {
+    private void compose(Exchange exchange, MailTemplates.Mail mail) {
+        String subject = mail.subject();
+        String text = mail.text();
+        String html = mail.html();
         exchange.setProperty(SUBJECT_PROPERTY, subject);
         exchange.setProperty(TEXT_PROPERTY, text);
         exchange.setProperty(HTML_PROPERTY, html);

@@ -58,7 +58,7 @@ public final class PollOutcomeProcessor implements Processor {
             }
         }
         for (PresenceEvent e : events) {
-            LOG.info("[{}] {}{}", sourceId, wording.subject(e),
+            LOG.info("[{}] {}{}", sourceId, wording.headline(e),
                     e.data().changed() == null || e.data().changed().isEmpty() ? "" : " (changed: " + String.join(", ", e.data().changed()) + ")");
         }
         exchange.getMessage().setBody(events);

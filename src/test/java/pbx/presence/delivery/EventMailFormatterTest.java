@@ -24,10 +24,42 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The mails the shipped templates make from {@link EventMailFormatter}'s view of events. */
 class EventMailFormatterTest {
 
     private static final Instant T = Instant.parse("2026-11-22T10:15:03.120Z");
-    private final EventMailFormatter formatter = new EventMailFormatter();
+    private final Mails formatter = mails(new EventMailFormatter());
+
+    /** The shipped templates (no override folder) rendering {@code f}'s views. */
+    private static Mails mails(EventMailFormatter f) {
+        return new Mails(new MailTemplates(f, null));
+    }
+
+    private record Mails(MailTemplates templates) {
+        String subject(PresenceEvent e) {
+            return templates.single(e).subject();
+        }
+
+        String text(PresenceEvent e) {
+            return templates.single(e).text();
+        }
+
+        String html(PresenceEvent e) {
+            return templates.single(e).html();
+        }
+
+        String digestSubject(List<PresenceEvent> events) {
+            return templates.digest(events).subject();
+        }
+
+        String digestText(List<PresenceEvent> events) {
+            return templates.digest(events).text();
+        }
+
+        String digestHtml(List<PresenceEvent> events) {
+            return templates.digest(events).html();
+        }
+    }
 
     private static ExtensionPresence.Builder ext(String extension, String name) {
         return ExtensionPresence.builder("hq-3cx", "3cx-http", extension).name(name)
@@ -100,7 +132,7 @@ class EventMailFormatterTest {
         String capped = formatter.subject(longError);
         assertEquals(EventMailFormatter.DEFAULT_MAX_SUBJECT_LENGTH, capped.length());
         assertTrue(capped.endsWith("\u2026"));
-        assertEquals(40, new EventMailFormatter(ZoneId.of("UTC"), 40).subject(longError).length());
+        assertEquals(40, mails(new EventMailFormatter(ZoneId.of("UTC"), 40)).subject(longError).length());
     }
 
     // ------------------------------------------------------------------ bodies
@@ -149,7 +181,7 @@ class EventMailFormatterTest {
 
     @Test
     void timesAreShownInTheConfiguredZone() {
-        String text = new EventMailFormatter(ZoneId.of("Europe/Berlin")).text(down());
+        String text = mails(new EventMailFormatter(ZoneId.of("Europe/Berlin"))).text(down());
         assertTrue(text.contains("Time: 2026-11-22 11:15:03 CET\n"), text);
     }
 
@@ -248,7 +280,7 @@ class EventMailFormatterTest {
         assertTrue(subject.length() <= EventMailFormatter.DEFAULT_MAX_SUBJECT_LENGTH, subject);
         assertEquals("PBX presence: 1 change (201 Alice BUSY)", formatter.digestSubject(List.of(busy())));
         assertEquals("PBX presence: no changes", formatter.digestSubject(List.of()));
-        assertEquals("PBX presence: 30 changes", new EventMailFormatter(ZoneId.of("UTC"), 30).digestSubject(many));
+        assertEquals("PBX presence: 30 changes", mails(new EventMailFormatter(ZoneId.of("UTC"), 30)).digestSubject(many));
     }
 
     @Test
