@@ -5,8 +5,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -65,6 +67,23 @@ class FailFastConfigurationTest {
     void webhookWithoutSecretIsRefused() {
         String m = failure(Map.of("presence.webhook.url", "http://127.0.0.1:9/hook", "presence.webhook.secret", ""));
         assertTrue(m.contains("presence.webhook.secret is not set"), m);
+    }
+
+    @Test
+    void webhookUrlThatIsNotHttpIsRefused() {
+        for (String url : List.of("file:/tmp/pbx-events", "log:events", "exec:/bin/sh?args=-c", "ftp://127.0.0.1/x", "http:/no-host")) {
+            String m = failure(Map.of("presence.webhook.url", url, "presence.webhook.secret", "whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="));
+            assertTrue(m.contains("presence.webhook.url must be an absolute http:// or https:// URL") && m.contains(url), m);
+            assertFalse(m.contains("\n"), "one line: " + m);
+        }
+    }
+
+    @Test
+    void brokenMailTemplateOverrideIsRefusedNamingTheFile() throws Exception {
+        Path templates = Files.createDirectories(dataDir.resolve("templates"));
+        Files.writeString(templates.resolve("email-html.mustache"), "<p>{{#changes}}{{field}}</p>\n");
+        String m = failure(Map.of("presence.email.template-directory", templates.toString()));
+        assertTrue(m.contains("email-html.mustache") && m.contains(templates.toString()), m);
     }
 
     private String failure(Map<String, String> props, RouteBuilder... routes) {
