@@ -1,33 +1,30 @@
 package pbx.presence;
 
 import org.apache.camel.main.Main;
-import pbx.presence.config.ConfigurationException;
+import pbx.presence.config.StartFailure;
 
 /**
  * Starts the router: Camel Main with the top-level {@code application.properties} and
- * {@code routes/*.camel.yaml}. Out of the box it runs the embedded demo.
+ * {@code routes/*.camel.yaml}. Out of the box it runs the embedded demo. A start that fails, for
+ * whatever reason, ends with one line on stderr saying why ({@link StartFailure}) and exit code 2.
  */
 public final class App {
 
     private App() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         Main main = new Main();
         main.setPropertyPlaceholderLocations("file:application.properties");
         int code;
         try {
             code = main.run(args);
-        } catch (Exception e) {
-            code = 2;
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ConfigurationException || t instanceof IllegalStateException && t.getMessage() != null
-                        && t.getMessage().contains("presence.")) {
-                    System.err.println();
-                    System.err.println("PBX Presence Router cannot start: " + t.getMessage());
-                    break;
-                }
+            if (code != 0) {
+                System.err.println(StartFailure.exitCode(code));
             }
+        } catch (Throwable e) {
+            code = 2;
+            System.err.println(StartFailure.line(e));
         }
         System.exit(code);
     }
