@@ -7,6 +7,7 @@ import pbx.presence.delivery.EventMailFormatter;
 import pbx.presence.delivery.MailTemplates;
 import pbx.presence.routing.EmailComposer;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -30,6 +31,10 @@ public final class EmailSinkSetup {
     public static void apply(CamelContext context, EventMailFormatter formatter) {
         PropertiesComponent pc = context.getPropertiesComponent();
         Path folder = Path.of(get(pc, "presence.email.template-directory", "templates"));
+        if (Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new ConfigurationException("application.properties (or its overrides): presence.email.template-directory "
+                    + folder + " is a file, not a folder of templates");
+        }
         MailTemplates templates;
         try {
             templates = new MailTemplates(formatter, folder);

@@ -84,6 +84,9 @@ class FailFastConfigurationTest {
         Files.writeString(templates.resolve("email-html.mustache"), "<p>{{#changes}}{{field}}</p>\n");
         String m = failure(Map.of("presence.email.template-directory", templates.toString()));
         assertTrue(m.contains("email-html.mustache") && m.contains(templates.toString()), m);
+        Path file = Files.writeString(dataDir.resolve("templates.txt"), "");
+        String m2 = failure(Map.of("presence.email.template-directory", file.toString()));
+        assertTrue(m2.contains("presence.email.template-directory") && m2.contains("is a file"), m2);
     }
 
     private String failure(Map<String, String> props, RouteBuilder... routes) {
