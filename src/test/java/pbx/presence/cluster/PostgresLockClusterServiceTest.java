@@ -29,7 +29,9 @@ import static org.awaitility.Awaitility.await;
  */
 class PostgresLockClusterServiceTest {
 
-    private static final List<String> NAMESPACES = List.of("source-a", "source-b", "source-c", "source-d");
+    private static final List<String> FOUR = List.of("source-a", "source-b", "source-c", "source-d");
+    private static final List<String> SIX = List.of("source-a", "source-b", "source-c", "source-d", "source-e", "source-f");
+    private List<String> namespaces = FOUR;
     private static EmbeddedPostgres postgres;
     private final List<CamelContext> routers = new ArrayList<>();
     /** namespace -> router -> ticks of that router's master route for the namespace */
@@ -65,14 +67,14 @@ class PostgresLockClusterServiceTest {
         CamelContext a = router("router-a");
         CamelContext b = router("router-b");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            for (String ns : NAMESPACES) {
+            for (String ns : namespaces) {
                 assertEquals(1, leaders(ns).size(), "leaders of " + ns + ": " + leaders(ns));
             }
             assertEquals(2, ledBy(a).size(), "router-a leads " + ledBy(a));
             assertEquals(2, ledBy(b).size(), "router-b leads " + ledBy(b));
         });
         // each namespace's route runs on its leader only
-        for (String ns : NAMESPACES) {
+        for (String ns : namespaces) {
             String leader = leaders(ns).get(0);
             long other = ticksOf(ns, leader.equals("router-a") ? "router-b" : "router-a");
             await().atMost(Duration.ofSeconds(5)).until(() -> ticksOf(ns, leader) > 3);
@@ -81,15 +83,36 @@ class PostgresLockClusterServiceTest {
     }
 
     @Test
+    void threeRoutersAndSixSourcesSpreadTwoEachAndALeavingRoutersSourcesMoveToTheOthers() throws Exception {
+        namespaces = SIX;
+        CamelContext a = router("router-a");
+        CamelContext b = router("router-b");
+        CamelContext c = router("router-c");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (CamelContext r : List.of(a, b, c)) {
+                assertEquals(2, ledBy(r).size(), r.getName() + " leads " + ledBy(r));
+            }
+            for (String ns : namespaces) {
+                assertEquals(1, leaders(ns).size(), "leaders of " + ns + ": " + leaders(ns));
+            }
+        });
+        c.stop();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertEquals(3, ledBy(a).size(), "router-a leads " + ledBy(a));
+            assertEquals(3, ledBy(b).size(), "router-b leads " + ledBy(b));
+        });
+    }
+
+    @Test
     void aStoppedRouterHandsOverAndEachTakeoverRaisesTheEpoch() throws Exception {
         CamelContext a = router("router-a");
-        await().atMost(Duration.ofSeconds(10)).until(() -> ledBy(a).size() == NAMESPACES.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledBy(a).size() == namespaces.size());
         long epochBefore = epoch("source-a");
         CamelContext b = router("router-b");
         await().atMost(Duration.ofSeconds(20)).until(() -> ledBy(b).size() == 2);
 
         a.stop();
-        await().atMost(Duration.ofSeconds(10)).until(() -> ledBy(b).size() == NAMESPACES.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledBy(b).size() == namespaces.size());
         assertTrue(epoch("source-a") > epochBefore, "epoch after takeover " + epoch("source-a") + " > " + epochBefore);
         assertEquals(epoch("source-a"), service(b).epochOf("source-a").orElseThrow());
     }
@@ -97,7 +120,7 @@ class PostgresLockClusterServiceTest {
     @Test
     void aRouterCutOffFromTheDatabaseLosesEverythingAndAnotherTakesOver() throws Exception {
         CamelContext a = router("router-a");
-        await().atMost(Duration.ofSeconds(10)).until(() -> ledBy(a).size() == NAMESPACES.size());
+        await().atMost(Duration.ofSeconds(10)).until(() -> ledBy(a).size() == namespaces.size());
         CamelContext b = router("router-b");
         await().atMost(Duration.ofSeconds(20)).until(() -> ledBy(b).size() == 2);
 
@@ -110,7 +133,7 @@ class PostgresLockClusterServiceTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertEquals(2, ledBy(a).size(), "router-a leads " + ledBy(a));
             assertEquals(2, ledBy(b).size(), "router-b leads " + ledBy(b));
-            for (String ns : NAMESPACES) {
+            for (String ns : namespaces) {
                 assertEquals(1, leaders(ns).size(), "leaders of " + ns + ": " + leaders(ns));
             }
         });
@@ -145,7 +168,7 @@ class PostgresLockClusterServiceTest {
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                for (String ns : NAMESPACES) {
+                for (String ns : namespaces) {
                     from("master:" + ns + ":timer:" + ns + "-" + id + "?period=50").routeId(ns + "-" + id)
                             .process(e -> ticks.computeIfAbsent(ns, k -> new ConcurrentHashMap<>())
                                     .computeIfAbsent(id, k -> new AtomicLong()).incrementAndGet());
@@ -162,7 +185,7 @@ class PostgresLockClusterServiceTest {
     }
 
     private List<String> ledBy(CamelContext ctx) {
-        return NAMESPACES.stream().filter(ns -> service(ctx).epochOf(ns).isPresent()).toList();
+        return namespaces.stream().filter(ns -> service(ctx).epochOf(ns).isPresent()).toList();
     }
 
     private List<String> leaders(String ns) {
