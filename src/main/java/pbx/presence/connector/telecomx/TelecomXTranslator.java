@@ -6,6 +6,7 @@ import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -141,7 +142,7 @@ public final class TelecomXTranslator {
 
     private ExtensionPresence extension(JsonNode ext, String what, String where,
                                         TelecomXEmployeesShape.Employee employee, boolean withLine, Instant observedAt) {
-        String number = TelecomXJson.nonBlank(ext.get("number"));
+        String number = ExtensionNumbers.read(ext.get("number"), what + ": " + where);
         if (number == null) {
             throw new PayloadException(what + ": " + where + " has no number");
         }

@@ -3,6 +3,7 @@ package pbx.presence.connector.telphin;
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Presence;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -87,7 +88,7 @@ public final class TelphinTranslator {
                 if (fullName == null || fullName.isEmpty()) {
                     throw new PayloadException(where + " (id " + id + ") has no name (extension number)");
                 }
-                String number = number(fullName);
+                String number = ExtensionNumbers.check(number(fullName), where + " (id " + id + ")");
                 String before = ids.putIfAbsent(id, where);
                 if (before != null) {
                     throw new PayloadException(where + " repeats extension id " + id + " of " + before);

@@ -6,6 +6,7 @@ import pbx.presence.model.ChatStatus;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 
@@ -105,8 +106,8 @@ public final class ThreeCxCallControlTranslator {
     }
 
     private ExtensionPresence extension(JsonNode ext, String which, Instant observedAt) {
-        String number = LenientJson.text(ext.get("Number"));
-        if (number == null || number.isEmpty()) {
+        String number = ExtensionNumbers.read(ext.get("Number"), WHAT + ": " + which);
+        if (number == null) {
             throw new PayloadException(WHAT + ": " + which + " has no Number");
         }
         ExtensionPresence.Builder b = ExtensionPresence.builder(sourceId, VENDOR, number)

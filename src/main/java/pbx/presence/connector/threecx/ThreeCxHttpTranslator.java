@@ -6,6 +6,7 @@ import pbx.presence.model.Device;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.PayloadException;
 
 import java.time.Instant;
@@ -66,6 +67,7 @@ public final class ThreeCxHttpTranslator {
         }
         List<ExtensionPresence> out = new ArrayList<>(payload.statusByExtension().size());
         for (String ext : payload.extensions()) {
+            ExtensionNumbers.check(ext, WHAT + ": configured extension");
             out.add(extension(ext, payload.statusByExtension().get(ext), payload.registrationByExtension().get(ext),
                     callsByDn.getOrDefault(ext.strip(), List.of()), observedAt));
         }

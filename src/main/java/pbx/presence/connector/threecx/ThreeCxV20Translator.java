@@ -1,6 +1,7 @@
 package pbx.presence.connector.threecx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.ChatStatus;
@@ -96,7 +97,7 @@ public final class ThreeCxV20Translator {
                 if (!user.isObject()) {
                     throw ThreeCxV20Json.problem(which, "is " + LenientJson.kind(user) + ", expected a user object");
                 }
-                String number = ThreeCxV20UsersPage.numberOf(user);
+                String number = ExtensionNumbers.read(user.get("Number"), ThreeCxV20Json.WHAT + ": " + which);
                 if (number == null) {
                     throw ThreeCxV20Json.problem(which, "has no Number");
                 }

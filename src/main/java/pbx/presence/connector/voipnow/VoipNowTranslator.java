@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.Device;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -82,8 +83,8 @@ public final class VoipNowTranslator {
     }
 
     private ExtensionPresence entry(JsonNode e, String where, Instant observedAt) {
-        String extension = LenientJson.text(e.get("extension"));
-        if (extension == null || extension.isEmpty()) {
+        String extension = ExtensionNumbers.read(e.get("extension"), "VoipNow presence (" + where + ")");
+        if (extension == null) {
             throw new PayloadException("VoipNow presence (" + where + "): no extension"
                     + (e.has("extension") ? " (it is " + VoipNowPage.describe(e.get("extension")) + ")" : ""));
         }

@@ -91,7 +91,7 @@ class TelphinTranslatorTest {
         assertEquals("Lunch", lunch.presenceLabel());
         assertEquals(EnumSet.of(CallClass.INT_IN, CallClass.INT_OUT), lunch.allowedCalls());
         assertEquals(Availability.AWAY, lunch.availability());
-        assertTrue(lunch.acceptsCalls(), "internal calls still ring");
+        assertFalse(lunch.acceptsCalls(), "only internal calls ring: an external caller would not get through (issue 8 item 14)");
         assertEquals(List.of(Reason.PROFILE_CUSTOM), lunch.reasons());
 
         ExtensionPresence dnd = out.get(2);
