@@ -86,7 +86,7 @@ class VoipNowTranslatorTest {
             "0003*204, IDLE,    NOT_REQUIRED,   AVAILABLE, '',             true",
             "0003*205, UNKNOWN, EXPIRED,        OFFLINE,   NOT_REGISTERED, false",
             "0003*206, UNKNOWN, UNKNOWN,        UNKNOWN,   NO_DATA,        false",
-            "0003*207, UNKNOWN, UNKNOWN,        UNKNOWN,   NO_DATA,        false",
+            "0003*207, UNKNOWN, UNKNOWN,        AWAY,      UNRECOGNISED_VENDOR_VALUE, false",
             "0003*208, IDLE,    REGISTERED,     AVAILABLE, '',             true",
             "0003*209, IDLE,    UNKNOWN,        AVAILABLE, '',             false",
             "0003*210, IDLE,    REGISTERED,     AVAILABLE, '',             true",
