@@ -29,13 +29,21 @@ public final class ExtensionNumbers {
      * @throws PayloadException when the value is not a plausible dial string
      */
     public static String read(JsonNode field, String where) {
+        String text = text(field, where);
+        return text == null ? null : check(text, where);
+    }
+
+    /**
+     * The text of a field that holds an extension number or a name containing one (Telphin's
+     * {@code 0003*201}), before {@link #check}: a JSON number as its plain digits; null as in {@link #read}.
+     *
+     * @throws PayloadException for a JSON number that is not finite, not whole or too long
+     */
+    public static String text(JsonNode field, String where) {
         if (!LenientJson.present(field) || field.isContainerNode() || (field.isTextual() && field.textValue().isBlank())) {
             return null;
         }
-        if (field.isNumber()) {
-            return check(plain(field, where), where);
-        }
-        return check(field.asText(), where);
+        return field.isNumber() ? plain(field, where) : field.asText().strip();
     }
 
     /**

@@ -87,8 +87,8 @@ public final class TelphinTranslator {
                 if (id == null) {
                     throw new PayloadException(where + " has no id");
                 }
-                String fullName = LenientJson.text(ext.get("name"));
-                if (fullName == null || fullName.isEmpty()) {
+                String fullName = ExtensionNumbers.text(ext.get("name"), where + " (id " + id + ")");
+                if (fullName == null) {
                     throw new PayloadException(where + " (id " + id + ") has no name (extension number)");
                 }
                 String number = ExtensionNumbers.check(number(fullName), where + " (id " + id + ")");
