@@ -302,9 +302,9 @@ public final class EventMailFormatter {
                 b.append(" (").append(dev.userAgent()).append(')');
             }
             if (dev.online() != null) {
-                b.append(dev.isOnline() ? " online" : " offline");
+                b.append(dev.knownOnline() ? " online" : " offline");
             }
-            if (dev.isDnd()) {
+            if (dev.knownDnd()) {
                 b.append(" dnd");
             }
             return b.toString();

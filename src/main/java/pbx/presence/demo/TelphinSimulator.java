@@ -46,7 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>enabled → {@code status} active / blocked;</li>
  *   <li>the forwarding profile chooses {@code call_status_id} (Telphin has one status per extension):
  *       Available → 1, Away → 2, Out of office → 3, Custom 1 → 4 (Lunch), Custom 2 → 6 (Queue only),
- *       anything else → 1; chat status DND overrides with 5 (Do not disturb). UserStatus and the other
+ *       any other profile name → {@value #UNLISTED_STATUS_ID}, an id the status list does not hold (a
+ *       status the client created after the list was read); chat status DND overrides with 5 (Do not disturb). UserStatus and the other
  *       chat statuses have no Telphin counterpart and are not served;</li>
  *   <li>registered / user agent → the registration body (one registration, device = user agent);</li>
  *   <li>calls → current calls: {@code call_flow} in (out while Dialing), {@code answer_time_gmt} set once Connected;</li>
@@ -79,6 +80,9 @@ public final class TelphinSimulator extends HttpSimulator {
     public static final Status DO_NOT_DISTURB = new Status(5, "Do not disturb", List.of("lo", "ro"));
     public static final Status QUEUE_ONLY = new Status(6, "Queue only", List.of("qli", "qri", "cq", "lo", "ro"));
     public static final List<Status> STATUSES = List.of(AVAILABLE, AWAY, OUT_OF_OFFICE, LUNCH, DO_NOT_DISTURB, QUEUE_ONLY);
+    /** The status id served for a profile name with no Telphin counterpart; not in {@link #STATUSES}. */
+    public static final int UNLISTED_STATUS_ID = 99;
+    private static final Status UNLISTED = new Status(UNLISTED_STATUS_ID, null, List.of());
 
     private static final String JSON = "application/json; charset=utf-8";
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -191,7 +195,8 @@ public final class TelphinSimulator extends HttpSimulator {
             case SimulatedExtension.OUT_OF_OFFICE -> OUT_OF_OFFICE;
             case SimulatedExtension.CUSTOM_1 -> LUNCH;
             case SimulatedExtension.CUSTOM_2 -> QUEUE_ONLY;
-            default -> AVAILABLE;
+            case SimulatedExtension.AVAILABLE -> AVAILABLE;
+            default -> UNLISTED;
         };
     }
 

@@ -48,7 +48,8 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>{@code extension}: {@link #setExtensionPrefix prefix} + number, e.g. {@code 0003*201} with prefix {@code 0003*}</li>
  *   <li>{@code status}: 3 (busy) when a call is connected, dialing or in any other state, else 2 (ringing)
- *       when a call rings, else 1 (online/idle) when enabled and registered, else 0 (unknown)</li>
+ *       when a call rings, else 1 (online/idle) when enabled and registered, else 0 (unknown);
+ *       {@link #setStatusCode} serves another code, e.g. one the seed does not document</li>
  *   <li>{@code registration}: one element {@code {registration, expire, agent}}: registration 1 with an expiry
  *       in the future when enabled and registered; -1 (not registered) with an expiry in the past when not
  *       registered or disabled (a disabled extension cannot register). {@code registration[].status}, whose
@@ -84,6 +85,7 @@ public final class VoipNowSimulator extends HttpSimulator {
     private final String clientSecret;
     private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC(), Duration.ofHours(1), SimulatedTokens.hex(20));
     private final AtomicInteger rateLimitedRequests = new AtomicInteger();
+    private final Map<String, Integer> statusCodes = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int retryAfterSeconds = 1;
     private volatile int defaultPageSize = 20;
     private volatile int maxStartIndex = 5000;
@@ -354,7 +356,7 @@ public final class VoipNowSimulator extends HttpSimulator {
             o.put("extension", extensionPrefix + e.number());
         }
         if (fields.contains("status")) {
-            number(o, "status", status(e), style != NumberStyle.STRINGS);
+            number(o, "status", statusCodes.getOrDefault(e.number(), status(e)), style != NumberStyle.STRINGS);
         }
         if (fields.contains("registration")) {
             boolean registered = e.enabled() && e.registered();
@@ -366,6 +368,15 @@ public final class VoipNowSimulator extends HttpSimulator {
             r.put("expire", (registered ? now.plus(Duration.ofHours(2)) : now.minus(Duration.ofDays(1))).toString());
         }
         return o;
+    }
+
+    /** Serves {@code code} as the extension's {@code status} from now on; null goes back to the derived one. */
+    public void setStatusCode(String number, Integer code) {
+        if (code == null) {
+            statusCodes.remove(number);
+        } else {
+            statusCodes.put(number, code);
+        }
     }
 
     static int status(SimulatedExtension e) {

@@ -11,13 +11,22 @@ import java.util.List;
  *   <li>DND from any side (device, flag, chat status, presence DND/INVISIBLE, a status without
  *       inbound call classes): DND</li>
  *   <li>ringing, dialing, talking, on hold, busy, active calls, or a chosen presence of BUSY: BUSY</li>
- *   <li>a presence other than AVAILABLE/UNKNOWN, or a chat status of away/invisible/offline:
- *       AWAY, unless the vendor's own presence policy says calls are still accepted</li>
+ *   <li>a presence other than AVAILABLE/UNKNOWN, a chat status of away/invisible/offline, or a vendor
+ *       value the connector does not recognise ({@link ExtensionPresence#unrecognised()}): AWAY,
+ *       unless the vendor's own presence policy says calls are still accepted in that presence</li>
  *   <li>otherwise AVAILABLE, or UNKNOWN when no input says anything</li>
  * </ol>
  * {@code reasons} lists every finding that stands against availability, in rule order, so the first
  * reason explains the availability and the rest are still visible (seed 000: "out of office" and
- * "chat offline" at once). It is empty exactly when availability is AVAILABLE.
+ * "chat offline" at once). It is empty exactly when availability is AVAILABLE. Unrecognised values
+ * add one reason, {@link Reason#UNRECOGNISED_VENDOR_VALUE}, however many there are.
+ *
+ * <p>{@code acceptsCalls} means: an inbound call from <em>outside</em> the PBX would ring a device
+ * now. It needs the extension enabled and registered, no DND, no presence policy refusing calls, a
+ * status that lets external inbound calls through ({@link CallClass#externalInbound()}; a status for
+ * internal callers only does not), a free line (or call waiting), and no unrecognised value in a
+ * dimension that decides whether calls ring ({@link Dimension#decidesWhetherCallsRing()}: a line or
+ * status code, a call policy). {@code allowedCalls} keeps which classes of call get through.
  */
 public final class AvailabilityRule {
 
@@ -34,7 +43,7 @@ public final class AvailabilityRule {
         List<Reason> busy = new ArrayList<>(2);
         List<Reason> away = new ArrayList<>(2);
 
-        boolean anyDeviceOnline = p.devices().stream().anyMatch(Device::isOnline);
+        boolean anyDeviceOnline = p.devices().stream().anyMatch(Device::knownOnline);
         boolean registered = p.registration() == Registration.REGISTERED
                 || p.registration() == Registration.NOT_REQUIRED || anyDeviceOnline;
         boolean allDevicesOffline = !p.devices().isEmpty()
@@ -52,7 +61,7 @@ public final class AvailabilityRule {
 
         // a DND flag left on a device that is known to be offline blocks nothing
         if (Boolean.TRUE.equals(p.dnd())
-                || p.devices().stream().anyMatch(d -> d.isDnd() && !Boolean.FALSE.equals(d.online()))) {
+                || p.devices().stream().anyMatch(d -> d.knownDnd() && !Boolean.FALSE.equals(d.online()))) {
             dnd.add(Reason.DND);
         }
         if (p.chat() == ChatStatus.DND) {
@@ -99,6 +108,10 @@ public final class AvailabilityRule {
             case OFFLINE -> away.add(Reason.CHAT_OFFLINE);
             default -> { }
         }
+        // a value nobody documented is never evidence of availability
+        if (!p.unrecognised().isEmpty()) {
+            away.add(Reason.UNRECOGNISED_VENDOR_VALUE);
+        }
 
         List<Reason> reasons = new ArrayList<>(offline.size() + dnd.size() + busy.size() + away.size() + 1);
         reasons.addAll(offline);
@@ -123,10 +136,15 @@ public final class AvailabilityRule {
         }
 
         boolean lineFree = !p.line().inUse() && p.activeCalls() == 0;
+        boolean externalCallsAllowed = p.allowedCalls() == null
+                || p.allowedCalls().stream().anyMatch(CallClass::externalInbound);
+        boolean unknownWhetherCallsRing = p.unrecognised().stream().anyMatch(Dimension::decidesWhetherCallsRing);
         boolean acceptsCalls = p.enabled()
                 && registered
                 && dnd.isEmpty()
                 && !policyBlocks
+                && externalCallsAllowed
+                && !unknownWhetherCallsRing
                 && (lineFree || Boolean.TRUE.equals(p.callWaiting()));
         return new Verdict(availability, acceptsCalls, List.copyOf(reasons));
     }

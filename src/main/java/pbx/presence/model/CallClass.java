@@ -8,4 +8,9 @@ public enum CallClass {
     public boolean inbound() {
         return this == ALL || this == INT_IN || this == EXT_IN || this == QUEUE_INT_IN || this == QUEUE_EXT_IN;
     }
+
+    /** True when this class lets an inbound call from outside the PBX through (directly or through a queue). */
+    public boolean externalInbound() {
+        return this == ALL || this == EXT_IN || this == QUEUE_EXT_IN;
+    }
 }

@@ -23,6 +23,8 @@ import java.util.Set;
  * @param presenceAcceptsCalls the vendor's own policy for the current presence (TelecomX
  *        {@code onPresence<State>}): TRUE accepted, FALSE not, null no policy
  * @param callWaiting whether a second call would be offered while one is active; null unknown
+ * @param unrecognised the dimensions for which the vendor sent a value the connector does not
+ *        recognise (raw value in {@code vendorStatus}); never null, empty when every value was known
  */
 public record ExtensionPresence(
         String source,
@@ -44,6 +46,7 @@ public record ExtensionPresence(
         List<String> queues,
         Set<CallClass> allowedCalls,
         Boolean presenceAcceptsCalls,
+        Set<Dimension> unrecognised,
         Availability availability,
         boolean acceptsCalls,
         List<Reason> reasons,
@@ -63,6 +66,8 @@ public record ExtensionPresence(
         queues = queues == null ? List.of() : List.copyOf(queues);
         allowedCalls = allowedCalls == null ? null
                 : Collections.unmodifiableSet(allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : EnumSet.copyOf(allowedCalls));
+        unrecognised = unrecognised == null || unrecognised.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class))
+                : Collections.unmodifiableSet(EnumSet.copyOf(unrecognised));
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         vendorStatus = vendorStatus == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vendorStatus));
     }
@@ -90,6 +95,8 @@ public record ExtensionPresence(
         b.queues = new ArrayList<>(queues);
         b.allowedCalls = allowedCalls == null ? null : EnumSet.copyOf(allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : allowedCalls);
         b.presenceAcceptsCalls = presenceAcceptsCalls;
+        b.unrecognised = EnumSet.noneOf(Dimension.class);
+        b.unrecognised.addAll(unrecognised);
         b.vendorStatus = new LinkedHashMap<>(vendorStatus);
         b.observedAt = observedAt;
         return b;
@@ -116,6 +123,7 @@ public record ExtensionPresence(
         private List<String> queues = new ArrayList<>();
         private Set<CallClass> allowedCalls;
         private Boolean presenceAcceptsCalls;
+        private Set<Dimension> unrecognised = EnumSet.noneOf(Dimension.class);
         private Map<String, Object> vendorStatus = new LinkedHashMap<>();
         private Instant observedAt;
 
@@ -142,6 +150,8 @@ public record ExtensionPresence(
         public Builder queues(List<String> v) { this.queues = new ArrayList<>(v); return this; }
         public Builder allowedCalls(Set<CallClass> v) { this.allowedCalls = v; return this; }
         public Builder presenceAcceptsCalls(Boolean v) { this.presenceAcceptsCalls = v; return this; }
+        /** The vendor sent a value for this dimension that the connector does not recognise. */
+        public Builder unrecognised(Dimension v) { this.unrecognised.add(v); return this; }
         public Builder vendorStatus(String key, Object value) { this.vendorStatus.put(key, value); return this; }
         public Builder observedAt(Instant v) { this.observedAt = v; return this; }
 
@@ -149,11 +159,11 @@ public record ExtensionPresence(
         public ExtensionPresence build() {
             ExtensionPresence inputs = new ExtensionPresence(source, vendor, extension, extensionId, name, enabled,
                     presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
-                    queues, allowedCalls, presenceAcceptsCalls, null, false, List.of(), vendorStatus, observedAt);
+                    queues, allowedCalls, presenceAcceptsCalls, unrecognised, null, false, List.of(), vendorStatus, observedAt);
             AvailabilityRule.Verdict v = AvailabilityRule.derive(inputs);
             return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, presence,
                     presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent, queues,
-                    allowedCalls, presenceAcceptsCalls, v.availability(), v.acceptsCalls(), v.reasons(), vendorStatus,
+                    allowedCalls, presenceAcceptsCalls, unrecognised, v.availability(), v.acceptsCalls(), v.reasons(), vendorStatus,
                     observedAt);
         }
     }

@@ -26,6 +26,7 @@ public enum Reason {
     CHAT_AWAY("chat status away"),
     CHAT_INVISIBLE("chat status invisible"),
     CHAT_OFFLINE("chat status offline"),
+    UNRECOGNISED_VENDOR_VALUE("a PBX value the router does not recognise"),
     AGENT_LOGGED_OUT("logged out of queues"),
     SOURCE_DOWN("PBX source unreachable"),
     NO_DATA("PBX reported nothing usable");

@@ -7,6 +7,9 @@ import pbx.presence.demo.SimulatedCall;
 import pbx.presence.demo.SimulatedExtension;
 import pbx.presence.model.Availability;
 import pbx.presence.model.ExtensionPresence;
+import pbx.presence.model.Reason;
+import pbx.presence.demo.TelecomXSimulator;
+import pbx.presence.demo.VoipNowSimulator;
 
 import java.nio.file.Files;
 import java.time.Duration;
@@ -28,6 +31,10 @@ import static org.awaitility.Awaitility.await;
  * <p>A vendor is left out of a situation only when its API cannot express it: VoipNow's presence
  * API has no user status and no DND; the 3CX text API and XAPI have no DND; TelecomX has no
  * "away" (its presence states carry their own call policies, which the rule honours separately).
+ *
+ * <p>Issue 8 items 13 and 14: a value the connector does not recognise is never AVAILABLE in any
+ * vendor (and never accepts calls when it is a line or status code), and a status that lets only
+ * internal callers through does not accept calls, whether Telphin or TelecomX expresses it.
  */
 class CrossVendorConsistencyTest extends RouterTestSupport {
 
@@ -61,16 +68,56 @@ class CrossVendorConsistencyTest extends RouterTestSupport {
 
         situation("do not disturb", e -> e.withChatStatus(SimulatedExtension.CHAT_DND),
                 List.of("demo-3cx-callcontrol", "demo-telphin", "demo-telecomx"), Availability.DND, false);
+        pbx.update(EXT, e -> e.withChatStatus(SimulatedExtension.CHAT_ONLINE));
+
+        // ---- values nobody documented: never AVAILABLE, the same way everywhere (issue 8 item 13)
+        situation("a chat status nobody documented (CHATSTATUS=7; only Call Control carries chat status)",
+                e -> e.withChatStatus(7), List.of("demo-3cx-callcontrol"), Availability.AWAY, true,
+                Reason.UNRECOGNISED_VENDOR_VALUE);
+        pbx.update(EXT, e -> e.withChatStatus(SimulatedExtension.CHAT_ONLINE));
+
+        situation("a presence the router does not know (3CX profile 'Meeting', TelecomX state MEETING)",
+                e -> e.withProfile("Meeting"), List.of("demo-3cx-http", "demo-3cx-callcontrol", "demo-3cx-v20", "demo-telecomx"),
+                Availability.AWAY, true, Reason.UNRECOGNISED_VENDOR_VALUE);
+        // Telphin shows it as a status id missing from its status list; a Telphin status is also the list
+        // of calls that get through, so an unknown one says nothing about whether a call would ring
+        situation("a Telphin status id missing from the status list", e -> e, List.of("demo-telphin"),
+                Availability.AWAY, false, Reason.UNRECOGNISED_VENDOR_VALUE);
+        pbx.update(EXT, e -> e.withProfile(SimulatedExtension.AVAILABLE));
+
+        VoipNowSimulator voipnow = (VoipNowSimulator) demo().vendor("voipnow");
+        voipnow.setStatusCode(EXT, 7);
+        situation("a line status code nobody documented (only VoipNow sends one)", e -> e, List.of("demo-voipnow"),
+                Availability.AWAY, false, Reason.UNRECOGNISED_VENDOR_VALUE);
+        voipnow.setStatusCode(EXT, null);
+
+        // TelecomX's call waiting is still on: a call of unknown state must not count as "a second call would ring"
+        situation("a call in a state nobody documented", e -> e.withCall(SimulatedCall.direct(pbx.nextCallId(), "Parked", "+4930123456")),
+                ALL, Availability.BUSY, false);
+        situation("... reported as unrecognised where the API names call states", e -> e,
+                List.of("demo-3cx-http", "demo-3cx-callcontrol", "demo-3cx-v20", "demo-telecomx"), Availability.BUSY, false,
+                Reason.UNRECOGNISED_VENDOR_VALUE);
+        pbx.update(EXT, SimulatedExtension::withNoCalls);
+
+        // ---- acceptsCalls: would an EXTERNAL call ring now (issue 8 item 14)
+        TelecomXSimulator telecomx = (TelecomXSimulator) demo().vendor("telecomx");
+        telecomx.setPolicies(EXT, new TelecomXSimulator.Policies("AVAILABLE", "WHITELIST_INT", "BUSY"));
+        situation("a status that lets only internal callers through (Telphin li+lo, TelecomX WHITELIST_INT)",
+                e -> e.withProfile(SimulatedExtension.CUSTOM_1), List.of("demo-telphin", "demo-telecomx"),
+                Availability.AWAY, false);
+        pbx.update(EXT, e -> e.withProfile(SimulatedExtension.AVAILABLE));
+        telecomx.setPolicies(EXT, TelecomXSimulator.Policies.SEED);
     }
 
     private void situation(String name, UnaryOperator<SimulatedExtension> change, List<String> sources,
-                           Availability availability, boolean acceptsCalls) {
+                           Availability availability, boolean acceptsCalls, Reason... mustInclude) {
         demo().pbx().update(EXT, change);
         ChangeDetector detector = context.getRegistry().lookupByNameAndType("changeDetector", ChangeDetector.class);
         try {
             await(name).atMost(Duration.ofSeconds(15)).until(() -> sources.stream().allMatch(s -> {
                 ExtensionPresence p = stored(detector, s);
-                return p != null && p.availability() == availability && p.acceptsCalls() == acceptsCalls;
+                return p != null && p.availability() == availability && p.acceptsCalls() == acceptsCalls
+                        && p.reasons().containsAll(List.of(mustInclude));
             }));
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             Map<String, String> seen = new LinkedHashMap<>();
@@ -79,6 +126,7 @@ class CrossVendorConsistencyTest extends RouterTestSupport {
                 seen.put(s, p == null ? "nothing" : p.availability() + " acceptsCalls=" + p.acceptsCalls() + " " + p.reasons());
             }
             throw new AssertionError("'" + name + "' should be " + availability + " acceptsCalls=" + acceptsCalls
+                    + " with reasons " + List.of(mustInclude)
                     + " in every vendor, but: " + seen, e);
         }
     }

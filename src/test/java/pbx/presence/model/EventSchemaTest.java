@@ -127,7 +127,8 @@ class EventSchemaTest {
                 idle().toBuilder().dnd(true).chat(ChatStatus.DND).build(),
                 idle().toBuilder().presence(Presence.OUT_OF_OFFICE).chat(ChatStatus.OFFLINE).build(),
                 idle().toBuilder().line(LineState.RINGING).presence(Presence.BUSY).build(),
-                idle().toBuilder().registration(Registration.NOT_REGISTERED).devices(List.of()).build());
+                idle().toBuilder().registration(Registration.NOT_REGISTERED).devices(List.of()).build(),
+                idle().toBuilder().chat(ChatStatus.UNKNOWN).unrecognised(Dimension.CHAT).unrecognised(Dimension.LINE).build());
         long seq = 1;
         for (ExtensionPresence s : states) {
             EventSchema.assertValid(PresenceEvent.extensionEvent(EventType.CHANGED, "hq-3cx", "201", seq++, T1,
@@ -136,6 +137,14 @@ class EventSchemaTest {
     }
 
     // ------------------------------------------------------------------ mutations fail
+
+    @Test
+    void devicesCarryOnlineAndDnd() throws Exception {
+        JsonNode device = Json.MAPPER.readTree(json(changed())).at("/data/after/devices/0");
+        assertEquals(true, device.get("online").booleanValue());
+        assertEquals(false, device.get("dnd").booleanValue());
+        assertInvalid(mutated(changed(), n -> ((ObjectNode) data(n).get("after").get("devices").get(0)).remove("online")), "online");
+    }
 
     @Test
     void missingIdFails() {
@@ -263,6 +272,7 @@ class EventSchemaTest {
         assertEquals(names(Availability.class), texts(p.get("availability").get("enum")));
         assertEquals(names(CallClass.class), texts(p.get("allowedCalls").get("items").get("enum")));
         assertEquals(names(Reason.class), texts(p.get("reasons").get("items").get("enum")));
+        assertEquals(names(Dimension.class), texts(p.get("unrecognised").get("items").get("enum")));
         assertEquals(Arrays.stream(EventType.values()).map(EventType::wire).collect(Collectors.toList()),
                 texts(EventSchema.schemaNode().get("properties").get("type").get("enum")));
     }

@@ -4,8 +4,9 @@ package pbx.presence.connector.telecomx;
  * What an extension does with inbound calls while its employee has a given presence state (seed
  * 004, {@code onPresence<State>}). Only AVAILABLE lets every call through; the BUSY kinds send
  * calls to busy handling (only direct-to-mobile or local callers may still get through); the
- * WHITELIST kinds let only whitelisted (and, for WHITELIST_INT, local) callers through, so the
- * extension is not generally reachable.
+ * WHITELIST kinds let only whitelisted (and, for WHITELIST_INT, local) callers through, so an
+ * external call would not ring: {@code acceptsCalls} false, as for a Telphin status that admits
+ * internal callers only (README, "The canonical model and the availability rule").
  */
 enum TelecomXPolicy {
     /** accept call */

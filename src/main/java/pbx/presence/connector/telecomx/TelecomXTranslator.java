@@ -2,10 +2,12 @@ package pbx.presence.connector.telecomx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.Device;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -44,7 +46,8 @@ import java.util.Objects;
  *       {@code vendorStatus.calls} (the count)</li>
  * </ul>
  * Undocumented presence states, policies, extension and call states map to UNKNOWN (a call of
- * unknown kind to BUSY), keep their raw value and are reported once through {@link UnknownValues}.
+ * unknown kind to BUSY), keep their raw value, are marked unrecognised (PRESENCE, CALL_POLICY, LINE)
+ * and reported once through {@link UnknownValues}: never AVAILABLE on their strength.
  *
  * <p>Malformed, truncated or empty bodies, wrong top-level or element types, an extension without
  * {@code number} and a number that occurs twice (within or across pages) throw
@@ -141,7 +144,7 @@ public final class TelecomXTranslator {
 
     private ExtensionPresence extension(JsonNode ext, String what, String where,
                                         TelecomXEmployeesShape.Employee employee, boolean withLine, Instant observedAt) {
-        String number = TelecomXJson.nonBlank(ext.get("number"));
+        String number = ExtensionNumbers.read(ext.get("number"), what + ": " + where);
         if (number == null) {
             throw new PayloadException(what + ": " + where + " has no number");
         }
@@ -172,7 +175,7 @@ public final class TelecomXTranslator {
         b.vendorStatus("presence", raw).presenceLabel(raw);
         TelecomXPresenceState state = TelecomXPresenceState.parse(raw);
         if (state == null) {
-            UnknownValues.report(sourceId, VENDOR, "presence", raw);
+            UnknownValues.unrecognised(b, Dimension.PRESENCE, sourceId, VENDOR, "presence", raw);
             b.presence(Presence.UNKNOWN);
             return;
         }
@@ -188,7 +191,7 @@ public final class TelecomXTranslator {
         b.vendorStatus(state.policyField(), policyRaw);
         TelecomXPolicy policy = TelecomXPolicy.parse(policyRaw);
         if (policy == null) {
-            UnknownValues.report(sourceId, VENDOR, state.policyField(), policyRaw);
+            UnknownValues.unrecognised(b, Dimension.CALL_POLICY, sourceId, VENDOR, state.policyField(), policyRaw);
             return;
         }
         b.presenceAcceptsCalls(policy.acceptsCalls(whitelistAcceptsCalls));
@@ -243,10 +246,10 @@ public final class TelecomXTranslator {
             b.vendorStatus("calls", calls.size());
         }
         if (line.unknownState() != null) {
-            UnknownValues.report(sourceId, VENDOR, "extension state", line.unknownState());
+            UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "extension state", line.unknownState());
         }
         for (String s : line.unknownCallStates()) {
-            UnknownValues.report(sourceId, VENDOR, "call state", s);
+            UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "call state", s);
         }
         b.line(line.line() == null ? LineState.UNKNOWN : line.line()).activeCalls(line.activeCalls());
     }

@@ -23,9 +23,9 @@ final class TelphinCalls {
 
     private static final String WHAT = "current calls";
 
-    /** The calls of one extension. */
-    record Summary(int count, LineState line) {
-        static final Summary IDLE = new Summary(0, LineState.IDLE);
+    /** The calls of one extension; {@code unrecognisedFlow}: some call had an undocumented call_flow. */
+    record Summary(int count, LineState line, boolean unrecognisedFlow) {
+        static final Summary IDLE = new Summary(0, LineState.IDLE, false);
     }
 
     private TelphinCalls() {
@@ -48,8 +48,11 @@ final class TelphinCalls {
             if (ext == null || Boolean.FALSE.equals(LenientJson.bool(c.get("real_call")))) {
                 continue;
             }
+            String flow = LenientJson.text(c.get("call_flow"));
             LineState line = lineOf(c, unknownFlow);
-            out.merge(ext, new Summary(1, line), (a, b) -> new Summary(a.count() + b.count(), busier(a.line(), b.line())));
+            boolean unrecognised = line == LineState.BUSY && flow != null;
+            out.merge(ext, new Summary(1, line, unrecognised), (a, b) -> new Summary(a.count() + b.count(),
+                    busier(a.line(), b.line()), a.unrecognisedFlow() || b.unrecognisedFlow()));
         }
         return out;
     }

@@ -87,7 +87,7 @@ final class TelphinRegistration {
                 devices.add(device(r, observedAt));
             }
         }
-        boolean anyValid = devices.stream().anyMatch(Device::isOnline);
+        boolean anyValid = devices.stream().anyMatch(Device::knownOnline);
         Registration registration;
         if (Boolean.TRUE.equals(registered)) {
             registration = Registration.REGISTERED;

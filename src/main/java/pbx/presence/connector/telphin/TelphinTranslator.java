@@ -1,8 +1,10 @@
 package pbx.presence.connector.telphin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Presence;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -30,8 +32,10 @@ import java.util.Objects;
  *   <tr><td>registration</td><td>registration, devices</td></tr>
  *   <tr><td>current calls</td><td>line, activeCalls</td></tr>
  * </table>
- * Undocumented values (extension status, status id, mnemo code, call flow) are reported once through
- * {@link UnknownValues} and kept raw in {@code vendorStatus}. Non-phone extensions a server returns
+ * Undocumented values are kept raw in {@code vendorStatus}, reported once through
+ * {@link UnknownValues} and marked unrecognised: extension status (ENABLED), a status id missing from
+ * the status list (PRESENCE and CALL_POLICY: the status decides which calls get through), a mnemo
+ * code (CALL_POLICY), a call flow (LINE). Non-phone extensions a server returns
  * despite {@code type=phone} are skipped. A malformed payload, an extension without id or name, or an
  * extension that appears twice throws {@link PayloadException} naming the page and element.
  */
@@ -83,11 +87,11 @@ public final class TelphinTranslator {
                 if (id == null) {
                     throw new PayloadException(where + " has no id");
                 }
-                String fullName = LenientJson.text(ext.get("name"));
-                if (fullName == null || fullName.isEmpty()) {
+                String fullName = ExtensionNumbers.text(ext.get("name"), where + " (id " + id + ")");
+                if (fullName == null) {
                     throw new PayloadException(where + " (id " + id + ") has no name (extension number)");
                 }
-                String number = number(fullName);
+                String number = ExtensionNumbers.check(number(fullName), where + " (id " + id + ")");
                 String before = ids.putIfAbsent(id, where);
                 if (before != null) {
                     throw new PayloadException(where + " repeats extension id " + id + " of " + before);
@@ -118,8 +122,8 @@ public final class TelphinTranslator {
             switch (status.toLowerCase(Locale.ROOT)) {
                 case "active" -> b.enabled(true);
                 case "blocked" -> b.enabled(false);
-                // an undocumented value does not prove the extension is off
-                default -> UnknownValues.report(sourceId, VENDOR, "extension status", status);
+                // an undocumented value does not prove the extension is off, nor that it is on
+                default -> UnknownValues.unrecognised(b, Dimension.ENABLED, sourceId, VENDOR, "extension status", status);
             }
         }
 
@@ -138,6 +142,9 @@ public final class TelphinTranslator {
         if (calls != null) {
             TelphinCalls.Summary s = calls.getOrDefault(id, TelphinCalls.Summary.IDLE);
             b.line(s.line()).activeCalls(s.count()).vendorStatus("current_calls", s.count());
+            if (s.unrecognisedFlow()) {
+                b.unrecognised(Dimension.LINE); // reported once when the calls were read
+            }
         }
         return b.build();
     }
@@ -152,7 +159,9 @@ public final class TelphinTranslator {
         b.vendorStatus(statusField, LenientJson.raw(idNode));
         TelphinStatus s = statuses.get(statusId);
         if (s == null) {
-            UnknownValues.report(sourceId, VENDOR, statusField, statusId);
+            // a status missing from the status list: neither what the user chose nor which calls get through is known
+            UnknownValues.unrecognised(b, Dimension.PRESENCE, sourceId, VENDOR, statusField, statusId);
+            b.unrecognised(Dimension.CALL_POLICY);
             b.presence(Presence.UNKNOWN);
             return;
         }
@@ -163,6 +172,11 @@ public final class TelphinTranslator {
         if (s.propertyList() != null) {
             b.vendorStatus("property_list", String.join(",", s.propertyList()));
             b.allowedCalls(s.allowedCalls());
+            for (String mnemo : s.propertyList()) {
+                if (TelphinCallProperty.of(mnemo).isEmpty()) {
+                    b.unrecognised(Dimension.CALL_POLICY); // reported once when the status list was read
+                }
+            }
         }
     }
 

@@ -3,11 +3,14 @@ package pbx.presence.connector.threecx;
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.ChatStatus;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
+import pbx.presence.connector.UnknownValues;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,8 +108,8 @@ public final class ThreeCxCallControlTranslator {
     }
 
     private ExtensionPresence extension(JsonNode ext, String which, Instant observedAt) {
-        String number = LenientJson.text(ext.get("Number"));
-        if (number == null || number.isEmpty()) {
+        String number = ExtensionNumbers.read(ext.get("Number"), WHAT + ": " + which);
+        if (number == null) {
             throw new PayloadException(WHAT + ": " + which + " has no Number");
         }
         ExtensionPresence.Builder b = ExtensionPresence.builder(sourceId, VENDOR, number)
@@ -119,7 +122,11 @@ public final class ThreeCxCallControlTranslator {
 
         JsonNode enabled = ext.get("Enabled");
         keepRaw(b, "Enabled", enabled);
-        b.enabled(!Boolean.FALSE.equals(LenientJson.bool(enabled)));
+        Boolean isEnabled = LenientJson.bool(enabled);
+        if (isEnabled == null && LenientJson.present(enabled)) {
+            UnknownValues.unrecognised(b, Dimension.ENABLED, sourceId, VENDOR, "Enabled", LenientJson.raw(enabled));
+        }
+        b.enabled(!Boolean.FALSE.equals(isEnabled));
 
         presence(b, ext);
 
@@ -132,6 +139,9 @@ public final class ThreeCxCallControlTranslator {
         JsonNode registered = ext.get("IsRegistered");
         keepRaw(b, "IsRegistered", registered);
         Boolean isRegistered = LenientJson.bool(registered);
+        if (isRegistered == null && LenientJson.present(registered)) {
+            UnknownValues.unrecognised(b, Dimension.REGISTRATION, sourceId, VENDOR, "IsRegistered", LenientJson.raw(registered));
+        }
         b.registration(isRegistered == null ? Registration.UNKNOWN
                 : isRegistered ? Registration.REGISTERED : Registration.NOT_REGISTERED);
 
@@ -152,6 +162,10 @@ public final class ThreeCxCallControlTranslator {
         }
         if (profile != null && !profile.isEmpty()) {
             b.presence(mapping.presenceOf(profile)).presenceLabel(profile);
+            if (!mapping.recognises(profile)) {
+                UnknownValues.unrecognised(b, Dimension.PRESENCE, sourceId, VENDOR,
+                        profile.equals(LenientJson.text(currentProfile)) ? "CurrentProfile" : "UserStatus", profile);
+            }
         }
     }
 
@@ -164,14 +178,18 @@ public final class ThreeCxCallControlTranslator {
             return;
         }
         Integer code = LenientJson.intValue(chatStatus);
-        b.chat(code == null ? ChatStatus.UNKNOWN : switch (code) {
+        ChatStatus chat = code == null ? ChatStatus.UNKNOWN : switch (code) {
             case 0 -> ChatStatus.ONLINE;
             case 1 -> ChatStatus.AWAY;
             case 2 -> ChatStatus.DND;
             case 3 -> ChatStatus.INVISIBLE;
             case 4 -> ChatStatus.OFFLINE;
             default -> ChatStatus.UNKNOWN;
-        });
+        };
+        if (chat == ChatStatus.UNKNOWN) {
+            UnknownValues.unrecognised(b, Dimension.CHAT, sourceId, VENDOR, "CHATSTATUS", chatStatus);
+        }
+        b.chat(chat);
     }
 
     private static void queues(ExtensionPresence.Builder b, String loggedInQueues) {
@@ -185,7 +203,7 @@ public final class ThreeCxCallControlTranslator {
         b.queues(queues).agent(queues.isEmpty() ? AgentState.NONE : AgentState.LOGGED_IN);
     }
 
-    private static void line(ExtensionPresence.Builder b, JsonNode connections) {
+    private void line(ExtensionPresence.Builder b, JsonNode connections) {
         if (!LenientJson.present(connections)) {
             return; // line stays UNKNOWN: the bridge did not say
         }
@@ -195,6 +213,9 @@ public final class ThreeCxCallControlTranslator {
             for (JsonNode c : connections) {
                 String status = c.isObject() && c.get("Status") != null && c.get("Status").isTextual()
                         ? c.get("Status").textValue() : null;
+                if (!ThreeCxLineStates.recognises(status)) {
+                    UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "ActiveConnections Status", status);
+                }
                 line = ThreeCxLineStates.busier(line, ThreeCxLineStates.of(status));
             }
             b.activeCalls(connections.size()).line(line);
@@ -204,6 +225,8 @@ public final class ThreeCxCallControlTranslator {
         keepRaw(b, "ActiveConnections", connections);
         if (count != null && count >= 0) {
             b.activeCalls(count).line(count > 0 ? LineState.BUSY : LineState.IDLE);
+        } else {
+            UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "ActiveConnections", LenientJson.raw(connections));
         }
     }
 

@@ -2,11 +2,14 @@ package pbx.presence.connector.threecx;
 
 import pbx.presence.model.AgentState;
 import pbx.presence.model.ChatStatus;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.Device;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.PayloadException;
+import pbx.presence.connector.UnknownValues;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,13 +27,14 @@ import java.util.Set;
  *
  * <ul>
  *   <li>{@code /showstatus/{ext}} {@code CURRENT_STATUS=<profile>} → presence through
- *       {@link ThreeCxProfileMapping}, the profile name as sent → presenceLabel (unknown names:
- *       UNKNOWN, raw kept)</li>
+ *       {@link ThreeCxProfileMapping}, the profile name as sent → presenceLabel (a name the mapping
+ *       does not know: UNKNOWN, raw kept, marked unrecognised through {@link UnknownValues})</li>
  *   <li>{@code /dnregs/{ext}} {@code {id}-{contact}-{userAgent}} lines → devices (online) and
  *       REGISTERED; {@code error}, {@code 0} or an empty body → NOT_REGISTERED, no devices</li>
  *   <li>{@code /showallcalls} lines whose {@code DN} is the extension → activeCalls (distinct call
  *       ids) and line: Connected → TALKING, Ringing/Alerting → RINGING, Dialing → DIALING,
- *       Hold/OnHold → HOLD, anything else → BUSY, the busiest of several calls; no call → IDLE</li>
+ *       Hold/OnHold → HOLD, anything else → BUSY (and marked unrecognised), the busiest of several
+ *       calls; no call → IDLE</li>
  *   <li>chat status UNKNOWN (the text API has none), agent UNKNOWN (not polled), enabled true</li>
  * </ul>
  * {@code vendorStatus} keeps {@code CURRENT_STATUS} (the profile text), {@code dnregs} (the body's
@@ -66,6 +70,7 @@ public final class ThreeCxHttpTranslator {
         }
         List<ExtensionPresence> out = new ArrayList<>(payload.statusByExtension().size());
         for (String ext : payload.extensions()) {
+            ExtensionNumbers.check(ext, WHAT + ": configured extension");
             out.add(extension(ext, payload.statusByExtension().get(ext), payload.registrationByExtension().get(ext),
                     callsByDn.getOrDefault(ext.strip(), List.of()), observedAt));
         }
@@ -83,6 +88,9 @@ public final class ThreeCxHttpTranslator {
         b.vendorStatus("CURRENT_STATUS", profile);
         if (!profile.isEmpty()) {
             b.presence(mapping.presenceOf(profile)).presenceLabel(profile);
+            if (!mapping.recognises(profile)) {
+                UnknownValues.unrecognised(b, Dimension.PRESENCE, sourceId, VENDOR, "CURRENT_STATUS", profile);
+            }
         }
 
         List<ThreeCxDnReg> regs = ThreeCxDnReg.parseAll(ext, dnRegs);
@@ -97,6 +105,9 @@ public final class ThreeCxHttpTranslator {
         int anonymous = 0;
         List<String> raw = new ArrayList<>(calls.size());
         for (ThreeCxCall c : calls) {
+            if (!ThreeCxLineStates.recognises(c.state())) {
+                UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "showallcalls S", c.state());
+            }
             line = ThreeCxLineStates.busier(line, c.lineState());
             if (c.id() == null) {
                 anonymous++;

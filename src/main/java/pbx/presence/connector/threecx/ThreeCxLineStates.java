@@ -33,6 +33,18 @@ final class ThreeCxLineStates {
     }
 
     /**
+     * True when {@link #of} knows the state, or none is stated (null or blank: a call of unstated
+     * kind); false for a state nobody documented, which {@link #of} can only read as BUSY.
+     */
+    static boolean recognises(String vendorState) {
+        if (vendorState == null || vendorState.isBlank()) {
+            return true;
+        }
+        String s = vendorState.toLowerCase(Locale.ROOT).replaceAll("[\\s_-]", "");
+        return s.equals("busy") || of(vendorState) != LineState.BUSY;
+    }
+
+    /**
      * The state that describes an extension with calls in states {@code a} and {@code b}: talking
      * beats dialing (a consultation call) beats ringing (a waiting call) beats hold beats an
      * unknown kind of call.

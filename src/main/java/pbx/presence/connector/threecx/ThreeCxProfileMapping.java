@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  *   <tr><td>Do Not Disturb, DND (the V18+ name of the out-of-office profile)</td><td>DND</td></tr>
  *   <tr><td>Custom 1, Available2 (v20), Lunch (V18+ name)</td><td>{@code custom1}, default CUSTOM</td></tr>
  *   <tr><td>Custom 2, OutOfOffice2 (v20), Business Trip (V18+ name)</td><td>{@code custom2}, default CUSTOM</td></tr>
- *   <tr><td>anything else, null or blank</td><td>UNKNOWN (the caller keeps the raw name)</td></tr>
+ *   <tr><td>anything else, null or blank</td><td>UNKNOWN; a name that is set but not recognised
+ *       ({@link #recognises}) is marked unrecognised by the translator, so it is never available</td></tr>
  * </table>
  *
  * Names compare ignoring case, whitespace, '-' and '_' ("out of office", "OutOfOffice" and
@@ -65,9 +66,10 @@ public final class ThreeCxProfileMapping {
     }
 
     /**
-     * The presence of a profile name: UNKNOWN for null or blank; CUSTOM (counted as away) for a
-     * name this mapping does not know, because a profile that is set but unrecognised must not
-     * come out AVAILABLE — that is seed 000's trap again. The raw name stays in presenceLabel.
+     * The presence of a profile name: UNKNOWN for null, blank and a name this mapping does not
+     * know. A profile that is set but unrecognised must not come out AVAILABLE (seed 000's trap
+     * again): translators ask {@link #recognises} and mark it, and the availability rule does the
+     * rest, the same way as for every other vendor. The raw name stays in presenceLabel.
      */
     public Presence presenceOf(String profileName) {
         if (profileName == null || profileName.isBlank()) {
@@ -80,9 +82,17 @@ public final class ThreeCxProfileMapping {
             case "donotdisturb", "dnd" -> Presence.DND;
             case "custom1", "available2", "lunch" -> custom1;
             case "custom2", "outofoffice2", "businesstrip" -> custom2;
-            default -> Presence.CUSTOM;
+            default -> Presence.UNKNOWN;
         };
     }
+
+    /** True when the name is blank (nothing sent) or one of the profile names in the table above. */
+    public boolean recognises(String profileName) {
+        return profileName == null || profileName.isBlank() || DEFAULTS_RECOGNISE.presenceOf(profileName) != Presence.UNKNOWN;
+    }
+
+    /** Maps both custom profiles to something other than UNKNOWN, so only a foreign name gives UNKNOWN. */
+    private static final ThreeCxProfileMapping DEFAULTS_RECOGNISE = new ThreeCxProfileMapping(Presence.CUSTOM, Presence.CUSTOM);
 
     public Presence custom1() {
         return custom1;

@@ -1,12 +1,13 @@
 package pbx.presence.connector.threecx;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.ChatStatus;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
-import pbx.presence.model.Presence;
 import pbx.presence.model.Registration;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -33,8 +34,8 @@ import java.util.Set;
  *   <li>{@code CurrentProfileName} → presence through {@link ThreeCxProfileMapping} (Available,
  *       Away, OutOfOffice; Available2 → {@code custom1}, OutOfOffice2 → {@code custom2}, default
  *       CUSTOM, which counts as away — the custom meaning is ASSUMED, hence configurable); the name
- *       as sent → presenceLabel. A name the mapping does not know stays CUSTOM (never available) and
- *       is reported once through {@link UnknownValues}</li>
+ *       as sent → presenceLabel. A name the mapping does not know is UNKNOWN, marked unrecognised
+ *       (never available) and reported once through {@link UnknownValues}</li>
  *   <li>the {@code ForwardingProfiles[]} entry whose {@code Name} is the current profile:
  *       {@code AcceptMultipleCalls} → callWaiting (missing → null, unknown)</li>
  *   <li>{@code IsRegistered} → REGISTERED / NOT_REGISTERED (missing → UNKNOWN)</li>
@@ -63,12 +64,6 @@ public final class ThreeCxV20Translator {
     /** The participant statuses VENDORS.md documents; others are reported once. */
     private static final Set<String> DOCUMENTED_STATUSES = Set.of("dialing", "ringing", "connected");
 
-    /**
-     * Tells profile names the shared mapping knows from names it only falls back on: with both
-     * custom profiles set to AVAILABLE, only an unknown name still comes out CUSTOM.
-     */
-    private static final ThreeCxProfileMapping KNOWN_NAMES = new ThreeCxProfileMapping(Presence.AVAILABLE, Presence.AVAILABLE);
-
     private final String sourceId;
     private final ThreeCxProfileMapping mapping;
 
@@ -96,7 +91,7 @@ public final class ThreeCxV20Translator {
                 if (!user.isObject()) {
                     throw ThreeCxV20Json.problem(which, "is " + LenientJson.kind(user) + ", expected a user object");
                 }
-                String number = ThreeCxV20UsersPage.numberOf(user);
+                String number = ExtensionNumbers.read(user.get("Number"), ThreeCxV20Json.WHAT + ": " + which);
                 if (number == null) {
                     throw ThreeCxV20Json.problem(which, "has no Number");
                 }
@@ -126,7 +121,7 @@ public final class ThreeCxV20Translator {
         keepRaw(b, "Enabled", enabled);
         Boolean isEnabled = LenientJson.bool(enabled);
         if (isEnabled == null && LenientJson.present(enabled)) {
-            UnknownValues.report(sourceId, VENDOR, "Enabled", LenientJson.raw(enabled));
+            UnknownValues.unrecognised(b, Dimension.ENABLED, sourceId, VENDOR, "Enabled", LenientJson.raw(enabled));
         }
         b.enabled(!Boolean.FALSE.equals(isEnabled));
 
@@ -136,7 +131,7 @@ public final class ThreeCxV20Translator {
         keepRaw(b, "IsRegistered", registered);
         Boolean isRegistered = LenientJson.bool(registered);
         if (isRegistered == null && LenientJson.present(registered)) {
-            UnknownValues.report(sourceId, VENDOR, "IsRegistered", LenientJson.raw(registered));
+            UnknownValues.unrecognised(b, Dimension.REGISTRATION, sourceId, VENDOR, "IsRegistered", LenientJson.raw(registered));
         }
         b.registration(isRegistered == null ? Registration.UNKNOWN
                 : isRegistered ? Registration.REGISTERED : Registration.NOT_REGISTERED);
@@ -159,8 +154,8 @@ public final class ThreeCxV20Translator {
         String profile = LenientJson.text(current);
         if (profile != null && !profile.isEmpty()) {
             b.presence(mapping.presenceOf(profile)).presenceLabel(profile);
-            if (KNOWN_NAMES.presenceOf(profile) == Presence.CUSTOM) {
-                UnknownValues.report(sourceId, VENDOR, "CurrentProfileName", profile);
+            if (!mapping.recognises(profile)) {
+                UnknownValues.unrecognised(b, Dimension.PRESENCE, sourceId, VENDOR, "CurrentProfileName", profile);
             }
         }
         JsonNode profiles = ThreeCxV20Json.optionalArray(user, "ForwardingProfiles", which);
@@ -198,15 +193,15 @@ public final class ThreeCxV20Translator {
         LineState line = LineState.IDLE;
         List<String> statuses = new ArrayList<>(dn.participants().size());
         for (ThreeCxV20CallControl.Participant p : dn.participants()) {
-            line = ThreeCxLineStates.busier(line, lineOf(p.status()));
+            line = ThreeCxLineStates.busier(line, lineOf(b, p.status()));
             statuses.add(p.status() == null ? "" : p.status());
         }
         b.line(line).activeCalls(dn.participants().size()).vendorStatus("participants", List.copyOf(statuses));
     }
 
-    private LineState lineOf(String status) {
+    private LineState lineOf(ExtensionPresence.Builder b, String status) {
         if (status != null && !DOCUMENTED_STATUSES.contains(status.toLowerCase(Locale.ROOT))) {
-            UnknownValues.report(sourceId, VENDOR, "participant status", status);
+            UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "participant status", status);
         }
         return ThreeCxLineStates.of(status);
     }

@@ -2,8 +2,10 @@ package pbx.presence.connector.voipnow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.model.Device;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
+import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.UnknownValues;
@@ -39,7 +41,8 @@ import java.util.Objects;
  * null, enabled true. {@code vendorStatus} keeps {@code status} and {@code registration} (a list of
  * the raw {@code {registration, status, expire, agent}} objects) exactly as sent, numbers as
  * numbers and strings as strings. An undocumented {@code status} or {@code registration} code maps
- * to UNKNOWN and is reported once through {@link UnknownValues}.
+ * to UNKNOWN, is marked unrecognised (LINE, REGISTRATION) and reported once through
+ * {@link UnknownValues}: never AVAILABLE, and an unknown status code never accepts calls.
  *
  * <p>An entry without {@code extension}, a {@code registration} that is neither an array of objects
  * nor one object, and an extension that occurs twice (on one page or across pages) throw
@@ -82,8 +85,8 @@ public final class VoipNowTranslator {
     }
 
     private ExtensionPresence entry(JsonNode e, String where, Instant observedAt) {
-        String extension = LenientJson.text(e.get("extension"));
-        if (extension == null || extension.isEmpty()) {
+        String extension = ExtensionNumbers.read(e.get("extension"), "VoipNow presence (" + where + ")");
+        if (extension == null) {
             throw new PayloadException("VoipNow presence (" + where + "): no extension"
                     + (e.has("extension") ? " (it is " + VoipNowPage.describe(e.get("extension")) + ")" : ""));
         }
@@ -102,7 +105,7 @@ public final class VoipNowTranslator {
         Integer code = LenientJson.intValue(status);
         VoipNowStatus s = code == null ? null : VoipNowStatus.of(code);
         if (s == null) {
-            UnknownValues.report(sourceId, VENDOR, "status", raw);
+            UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "status", raw);
             return LineState.UNKNOWN;
         }
         return s.line;
@@ -130,7 +133,7 @@ public final class VoipNowTranslator {
                 throw new PayloadException("VoipNow presence (" + where + "): registration[" + i + "] is "
                         + VoipNowPage.describe(r) + ", expected an object {registration, status, expire, agent}");
             }
-            VoipNowRegistration code = code(r.get("registration"));
+            VoipNowRegistration code = code(r.get("registration"), b);
             codes.add(code);
             raw.add(rawFields(r));
             if (code != VoipNowRegistration.UNKNOWN) {
@@ -143,7 +146,7 @@ public final class VoipNowTranslator {
         b.vendorStatus("registration", Collections.unmodifiableList(raw));
     }
 
-    private VoipNowRegistration code(JsonNode registration) {
+    private VoipNowRegistration code(JsonNode registration, ExtensionPresence.Builder b) {
         Object raw = LenientJson.raw(registration);
         if (raw == null) {
             return VoipNowRegistration.UNKNOWN;
@@ -151,7 +154,7 @@ public final class VoipNowTranslator {
         Integer code = LenientJson.intValue(registration);
         VoipNowRegistration r = code == null ? null : VoipNowRegistration.of(code);
         if (r == null) {
-            UnknownValues.report(sourceId, VENDOR, "registration", raw);
+            UnknownValues.unrecognised(b, Dimension.REGISTRATION, sourceId, VENDOR, "registration", raw);
             return VoipNowRegistration.UNKNOWN;
         }
         return r;

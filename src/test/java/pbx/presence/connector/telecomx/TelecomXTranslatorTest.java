@@ -3,6 +3,7 @@ package pbx.presence.connector.telecomx;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import pbx.presence.LogCapture;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.Availability;
 import pbx.presence.model.Device;
 import pbx.presence.model.ExtensionPresence;
@@ -14,6 +15,7 @@ import pbx.presence.connector.PayloadException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -216,7 +218,11 @@ class TelecomXTranslatorTest {
             assertNull(louie.presenceAcceptsCalls());
             assertEquals("VOICEMAIL_ONLY", louie.vendorStatus().get("onPresenceOffWork"));
             assertEquals(Availability.AWAY, louie.availability());
-            assertEquals(List.of(Reason.PROFILE_OFF_WORK), louie.reasons());
+            assertEquals(List.of(Reason.PROFILE_OFF_WORK, Reason.UNRECOGNISED_VENDOR_VALUE), louie.reasons());
+            assertFalse(louie.acceptsCalls(), "an unknown call policy never accepts calls");
+            assertEquals(Set.of(Dimension.CALL_POLICY), louie.unrecognised());
+            assertEquals(Set.of(Dimension.PRESENCE, Dimension.LINE), dewey.unrecognised());
+            assertTrue(dewey.reasons().contains(Reason.UNRECOGNISED_VENDOR_VALUE));
 
             List<String> warnings = logs.lines(Level.WARN);
             for (String value : List.of("presence value 'LUNCH'", "extension state value 'PARKED'",

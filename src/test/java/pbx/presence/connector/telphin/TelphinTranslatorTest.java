@@ -7,6 +7,7 @@ import pbx.presence.LogCapture;
 import pbx.presence.model.Availability;
 import pbx.presence.model.CallClass;
 import pbx.presence.model.Device;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
@@ -91,7 +92,7 @@ class TelphinTranslatorTest {
         assertEquals("Lunch", lunch.presenceLabel());
         assertEquals(EnumSet.of(CallClass.INT_IN, CallClass.INT_OUT), lunch.allowedCalls());
         assertEquals(Availability.AWAY, lunch.availability());
-        assertTrue(lunch.acceptsCalls(), "internal calls still ring");
+        assertFalse(lunch.acceptsCalls(), "only internal calls ring: an external caller would not get through (issue 8 item 14)");
         assertEquals(List.of(Reason.PROFILE_CUSTOM), lunch.reasons());
 
         ExtensionPresence dnd = out.get(2);
@@ -168,6 +169,8 @@ class TelphinTranslatorTest {
 
         ExtensionPresence frank = out.get("206");
         assertEquals(LineState.BUSY, frank.line(), "undocumented call_flow: in use, kind unknown");
+        assertEquals(Set.of(Dimension.LINE), frank.unrecognised());
+        assertTrue(frank.reasons().contains(Reason.UNRECOGNISED_VENDOR_VALUE));
         assertEquals(Registration.UNKNOWN, frank.registration(), "registration not fetched for this one");
     }
 
@@ -211,10 +214,15 @@ class TelphinTranslatorTest {
         assertEquals(Presence.UNKNOWN, suspended.presence(), "status id 99 is not in the status list");
         assertEquals(99, ((Number) suspended.vendorStatus().get("call_status_id")).intValue());
         assertNull(suspended.allowedCalls());
+        assertEquals(Set.of(Dimension.ENABLED, Dimension.PRESENCE, Dimension.CALL_POLICY), suspended.unrecognised());
+        assertTrue(suspended.reasons().contains(Reason.UNRECOGNISED_VENDOR_VALUE), "never AVAILABLE on an unknown status");
+        assertFalse(suspended.acceptsCalls(), "an unknown status says nothing about which calls get through");
 
         ExtensionPresence vip = out.get("211");
         assertEquals(EnumSet.of(CallClass.INT_IN), vip.allowedCalls(), "an undocumented code allows nothing");
         assertEquals("li,vip", vip.vendorStatus().get("property_list"));
+        assertEquals(Set.of(Dimension.CALL_POLICY), vip.unrecognised());
+        assertFalse(vip.acceptsCalls());
 
         ExtensionPresence nothing = out.get("212");
         assertEquals(Set.of(), nothing.allowedCalls());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.Availability;
 import pbx.presence.model.ChatStatus;
@@ -18,6 +19,7 @@ import pbx.presence.connector.PayloadException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,7 +174,9 @@ class ThreeCxCallControlTranslatorTest {
         assertEquals("Custom 1", carol.presenceLabel());
         assertEquals(Registration.NOT_REGISTERED, carol.registration());
         assertEquals(Availability.OFFLINE, carol.availability());
-        assertEquals(List.of(Reason.NOT_REGISTERED, Reason.PROFILE_CUSTOM), carol.reasons());
+        assertEquals(List.of(Reason.NOT_REGISTERED, Reason.PROFILE_CUSTOM, Reason.UNRECOGNISED_VENDOR_VALUE), carol.reasons(),
+                "CHATSTATUS=9 is not recognised");
+        assertEquals(Set.of(Dimension.CHAT), carol.unrecognised());
         assertFalse(carol.acceptsCalls());
 
         ExtensionPresence dave = out.get(3); // only Number and Name
@@ -187,11 +191,12 @@ class ThreeCxCallControlTranslatorTest {
         ExtensionPresence eve = out.get(4); // disabled, chat DND, unknown profile
         assertFalse(eve.enabled());
         assertEquals(ChatStatus.DND, eve.chat());
-        assertEquals(Presence.CUSTOM, eve.presence(), "a set but unrecognised profile counts as a custom (away) profile");
+        assertEquals(Presence.UNKNOWN, eve.presence());
+        assertEquals(Set.of(Dimension.PRESENCE), eve.unrecognised(), "a set but unrecognised profile is marked, never available");
         assertEquals("Weekend Mode", eve.presenceLabel());
         assertEquals("  Weekend Mode ", eve.vendorStatus().get("CurrentProfile"));
         assertEquals(Availability.OFFLINE, eve.availability());
-        assertEquals(List.of(Reason.DISABLED, Reason.CHAT_DND, Reason.PROFILE_CUSTOM), eve.reasons());
+        assertEquals(List.of(Reason.DISABLED, Reason.CHAT_DND, Reason.UNRECOGNISED_VENDOR_VALUE), eve.reasons());
     }
 
     @Test

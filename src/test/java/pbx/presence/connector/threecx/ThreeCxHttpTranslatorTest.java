@@ -3,6 +3,7 @@ package pbx.presence.connector.threecx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import pbx.presence.model.Dimension;
 import pbx.presence.model.AgentState;
 import pbx.presence.model.Availability;
 import pbx.presence.model.ChatStatus;
@@ -15,6 +16,7 @@ import pbx.presence.model.Registration;
 import pbx.presence.connector.PayloadException;
 
 import java.time.Instant;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +111,8 @@ class ThreeCxHttpTranslatorTest {
         assertEquals(LineState.RINGING, out.get(1).line(), "Alerting is ringing");
         assertEquals(LineState.BUSY, out.get(2).line(), "an undocumented state is a call of unknown kind");
         assertEquals(1, out.get(2).activeCalls());
-        assertEquals(List.of(Reason.ON_CALL), out.get(2).reasons());
+        assertEquals(List.of(Reason.ON_CALL, Reason.UNRECOGNISED_VENDOR_VALUE), out.get(2).reasons());
+        assertFalse(out.get(2).acceptsCalls());
     }
 
     @Test
@@ -179,12 +182,14 @@ class ThreeCxHttpTranslatorTest {
         assertEquals(Availability.AVAILABLE, out.get(0).availability());
         assertEquals(Presence.CUSTOM, out.get(1).presence());
         assertEquals(List.of(Reason.PROFILE_CUSTOM), out.get(1).reasons());
-        assertEquals(Presence.CUSTOM, out.get(2).presence());
+        assertEquals(Presence.UNKNOWN, out.get(2).presence());
+        assertEquals(Set.of(Dimension.PRESENCE), out.get(2).unrecognised());
         assertEquals("Feierabend", out.get(2).presenceLabel());
         assertEquals("Feierabend", out.get(2).vendorStatus().get("CURRENT_STATUS"));
         assertEquals(Availability.AWAY, out.get(2).availability(),
                 "a profile that is set but unrecognised must not pass for AVAILABLE (seed 000's trap)");
-        assertEquals(List.of(Reason.PROFILE_CUSTOM), out.get(2).reasons());
+        assertEquals(List.of(Reason.UNRECOGNISED_VENDOR_VALUE), out.get(2).reasons());
+        assertTrue(out.get(2).acceptsCalls(), "a profile does not decide whether calls ring");
     }
 
     @Test

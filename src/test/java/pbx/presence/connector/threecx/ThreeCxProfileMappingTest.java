@@ -31,14 +31,16 @@ class ThreeCxProfileMappingTest {
             "OutOfOffice2     | CUSTOM",
             "Lunch            | CUSTOM",
             "Business Trip    | CUSTOM",
-            "Feierabend       | CUSTOM",
-            "Custom 3         | CUSTOM",
-            "Availablee       | CUSTOM",
+            "Feierabend       | UNKNOWN",
+            "Custom 3         | UNKNOWN",
+            "Availablee       | UNKNOWN",
             "''               | UNKNOWN",
             "'   '            | UNKNOWN",
     })
     void mapsProfileNamesIgnoringCaseAndWhitespace(String name, Presence expected) {
         assertEquals(expected, defaults.presenceOf(name));
+        assertEquals(expected != Presence.UNKNOWN || name.isBlank(), defaults.recognises(name),
+                "a set name the mapping does not know is not recognised");
     }
 
     @Test

@@ -224,15 +224,18 @@ class ThreeCxV20TranslatorTest {
             t.translate(twoPages(), NOW);
 
             ExtensionPresence holiday = out.get("208");
-            assertEquals(Presence.CUSTOM, holiday.presence(), "an unknown profile is never available");
+            assertEquals(Presence.UNKNOWN, holiday.presence());
             assertEquals("Holiday Mode", holiday.presenceLabel());
-            assertEquals(List.of(Reason.ON_CALL, Reason.PROFILE_CUSTOM), holiday.reasons());
+            assertEquals(List.of(Reason.ON_CALL, Reason.UNRECOGNISED_VENDOR_VALUE), holiday.reasons(),
+                    "an unknown profile is never available");
 
             ExtensionPresence queued = out.get("210");
             assertEquals(LineState.BUSY, queued.line(), "a call of undocumented kind is still a call");
             assertEquals(1, queued.activeCalls());
             assertEquals(List.of("Queued"), queued.vendorStatus().get("participants"));
             assertEquals(Availability.BUSY, queued.availability());
+            assertTrue(queued.reasons().contains(Reason.UNRECOGNISED_VENDOR_VALUE));
+            assertEquals(java.util.Set.of(pbx.presence.model.Dimension.LINE), queued.unrecognised());
 
             List<String> warnings = log.lines().stream().filter(l -> l.contains(source)).toList();
             assertEquals(2, warnings.size(), "each value once, though translated twice: " + warnings);

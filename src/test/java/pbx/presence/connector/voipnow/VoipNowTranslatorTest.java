@@ -78,6 +78,21 @@ class VoipNowTranslatorTest {
         assertEquals("0", strings.vendorStatus().get("status"));
     }
 
+    @Test
+    void anUndocumentedStatusCodeOnARegisteredPhoneIsNeitherAvailableNorAcceptingCalls() {
+        byte[] body = ("{\"startIndex\":0,\"totalResults\":1,\"itemsPerPage\":1,\"entry\":[{\"extension\":\"0003*201\","
+                + "\"status\":7,\"registration\":[{\"registration\":\"1\",\"agent\":\"Yealink\"}]}]}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ExtensionPresence p = new VoipNowTranslator("vn-status-7").translate(VoipNowPayload.ofBodies(body), Instant.EPOCH).get(0);
+        assertEquals(Registration.REGISTERED, p.registration());
+        assertEquals(LineState.UNKNOWN, p.line());
+        assertEquals(7, p.vendorStatus().get("status"));
+        assertEquals(java.util.Set.of(pbx.presence.model.Dimension.LINE), p.unrecognised());
+        assertEquals(Availability.AWAY, p.availability(), "issue 8 item 13: it was AVAILABLE");
+        assertEquals(List.of(Reason.UNRECOGNISED_VENDOR_VALUE), p.reasons());
+        assertFalse(p.acceptsCalls(), "the status code is what says whether the line is free");
+    }
+
     @ParameterizedTest(name = "{0}: status {1}, registration {2} → {3} {4}")
     @CsvSource({
             "0003*201, IDLE,    REGISTERED,     AVAILABLE, '',             true",
@@ -86,7 +101,7 @@ class VoipNowTranslatorTest {
             "0003*204, IDLE,    NOT_REQUIRED,   AVAILABLE, '',             true",
             "0003*205, UNKNOWN, EXPIRED,        OFFLINE,   NOT_REGISTERED, false",
             "0003*206, UNKNOWN, UNKNOWN,        UNKNOWN,   NO_DATA,        false",
-            "0003*207, UNKNOWN, UNKNOWN,        UNKNOWN,   NO_DATA,        false",
+            "0003*207, UNKNOWN, UNKNOWN,        AWAY,      UNRECOGNISED_VENDOR_VALUE, false",
             "0003*208, IDLE,    REGISTERED,     AVAILABLE, '',             true",
             "0003*209, IDLE,    UNKNOWN,        AVAILABLE, '',             false",
             "0003*210, IDLE,    REGISTERED,     AVAILABLE, '',             true",
