@@ -106,24 +106,6 @@ public final class TelecomXFetcher implements AutoCloseable {
      * @param tokenHeader blank for {@code Authorization}
      * @param tokenScheme blank for {@code Bearer}, {@code none} for the bare token
      */
-    public static TelecomXFetcher of(String baseUrl, TelecomXCredentials credentials, String mode, int pageSize, int maxPages,
-                                     long timeoutMillis, long maxBodyBytes, boolean insecureTls,
-                                     String tokenHeader, String tokenScheme) {
-        Objects.requireNonNull(credentials, "credentials");
-        TelecomXMode m = mode == null || mode.isBlank() ? TelecomXMode.EMPLOYEES : TelecomXMode.parse(mode);
-        Options options = new Options(m, pageSize, maxPages, tokenHeader, tokenScheme);
-        if (timeoutMillis <= 0) {
-            throw new IllegalArgumentException("TelecomX timeoutMillis must be positive, was " + timeoutMillis);
-        }
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("TelecomX maxBodyBytes must be positive, was " + maxBodyBytes);
-        }
-        Duration timeout = Duration.ofMillis(timeoutMillis);
-        VendorHttp.Settings settings = new VendorHttp.Settings(timeout, timeout, maxBodyBytes,
-                VendorHttp.Settings.defaults().maxRetryAfter(), !insecureTls);
-        return new TelecomXFetcher(baseUrl, credentials.username(), credentials.password(), options, settings, Clock.systemUTC());
-    }
-
     public Options options() {
         return options;
     }

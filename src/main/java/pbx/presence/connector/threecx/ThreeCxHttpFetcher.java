@@ -79,13 +79,6 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
     private final VendorHttp http;
     private volatile boolean closed;
 
-    /** Factory for configuration text (kamelet parameters): extensions comma-separated, timeout in ms. */
-    public static ThreeCxHttpFetcher of(String baseUrl, String extensions, long timeoutMillis) {
-        List<String> list = extensions == null ? List.of()
-                : java.util.Arrays.stream(extensions.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
-        return new ThreeCxHttpFetcher(baseUrl, list, Duration.ofMillis(timeoutMillis));
-    }
-
     /**
      * @param baseUrl the wrapper's address, e.g. {@code http://10.0.0.5:8080} (a trailing '/' is ignored)
      * @param extensions the extensions to poll, in the order the records should come out
