@@ -139,7 +139,7 @@ class TelphinSimulatorTest {
     @Test
     void rateLimitsWithRetryAfter() throws Exception {
         String token = accessToken();
-        sim.rateLimit(2, 7);
+        sim.rateLimitNext(2, 7);
         HttpResponse<String> first = get("/api/ver1.0/client/@me/extension/", token);
         assertEquals(429, first.statusCode());
         assertEquals("7", first.headers().firstValue("Retry-After").orElse(null));

@@ -8,7 +8,6 @@ import pbx.presence.connector.http.VendorHttp;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

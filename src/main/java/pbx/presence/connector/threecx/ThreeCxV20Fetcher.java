@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches one poll of a 3CX v20 PBX (VENDORS.md §3) through the shared {@link VendorHttp}: every

@@ -2,7 +2,6 @@ package pbx.presence.connector.voipnow;
 
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.PollException;
-import pbx.presence.connector.http.OAuth2ClientCredentials;
 import pbx.presence.connector.http.Token;
 import pbx.presence.connector.http.TokenCache;
 import pbx.presence.connector.http.VendorHttp;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Fetches one complete presence snapshot from a VoipNow UnifiedAPI (seed 001, VENDORS.md §4):

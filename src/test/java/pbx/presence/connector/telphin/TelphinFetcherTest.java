@@ -189,11 +189,11 @@ class TelphinFetcherTest {
         f.fetch();
         assertEquals(1, sim.tokenRequestCount(), "cached between polls");
 
-        sim.revokeAllTokens();
+        sim.revokeTokens();
         assertEquals(5, translate(f.fetch()).size());
         assertEquals(2, sim.tokenRequestCount(), "one refresh after the 401");
 
-        sim.expireAllTokens();
+        sim.expireTokens();
         f.fetch();
         assertEquals(3, sim.tokenRequestCount(), "an expired token: one refresh");
         f.fetch();
@@ -227,7 +227,7 @@ class TelphinFetcherTest {
     void a429IsWaitedOutAsRetryAfterAsks() {
         TelphinFetcher f = fetcher(100);
         f.fetch();
-        sim.rateLimit(1, 1);
+        sim.rateLimitNext(1, 1);
         long start = System.nanoTime();
         assertEquals(5, translate(f.fetch()).size());
         long ms = (System.nanoTime() - start) / 1_000_000;

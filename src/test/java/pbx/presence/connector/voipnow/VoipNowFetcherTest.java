@@ -223,12 +223,12 @@ class VoipNowFetcherTest {
         extensions(200, 205);
         VoipNowFetcher f = fetcher(VoipNowPaging.defaults());
         f.fetch();
-        sim.rejectAllTokens(true);
+        sim.setRejectAllTokens(true);
         PollException e = assertThrows(PollException.class, f::fetch);
         assertEquals("GET /uapi/extensions/@me/@self/presence?count=1000&startIndex=0: HTTP 401 even with a fresh token:"
                 + " invalid_token: The access token provided is not allowed to read presence.", e.getMessage());
         assertEquals(2, sim.tokenRequests(), "exactly one refresh");
-        sim.rejectAllTokens(false);
+        sim.setRejectAllTokens(false);
         assertEquals(5, numbers(f.fetch()).size());
     }
 
