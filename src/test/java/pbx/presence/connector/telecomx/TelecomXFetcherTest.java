@@ -1,5 +1,7 @@
 package pbx.presence.connector.telecomx;
 
+import pbx.presence.MutableClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,8 +20,6 @@ import pbx.presence.connector.http.VendorHttp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,25 +56,6 @@ class TelecomXFetcherTest {
         sim.stop();
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private TelecomXFetcher fetcher(TelecomXFetcher.Options options, String password, Clock clock) {
         return fetcher(options, password, clock, TIMEOUT);
@@ -223,10 +204,10 @@ class TelecomXFetcherTest {
         MutableClock clock = new MutableClock();
         TelecomXFetcher f = fetcher(TelecomXFetcher.Options.defaults(TelecomXMode.EMPLOYEES), PASSWORD, clock);
         f.fetch();
-        clock.now = clock.now.plus(Duration.ofMinutes(13));
+        clock.advance(Duration.ofMinutes(13));
         f.fetch();
         assertEquals(1, sim.requestCount(LOGIN), "13 of 15 minutes: still good");
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         f.fetch();
         assertEquals(2, sim.requestCount(LOGIN), "renewed 90 s before expiry, without waiting for a 401");
         assertEquals(3, sim.requestCount(EMPLOYEES), "no request was refused");

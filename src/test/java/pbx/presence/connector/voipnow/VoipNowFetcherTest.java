@@ -1,5 +1,7 @@
 package pbx.presence.connector.voipnow;
 
+import pbx.presence.MutableClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
