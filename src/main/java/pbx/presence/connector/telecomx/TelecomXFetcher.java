@@ -95,16 +95,6 @@ public final class TelecomXFetcher implements AutoCloseable {
         }
     }
 
-    /**
-     * Factory for kamelet parameters. The credentials come as a bean (see {@link TelecomXCredentials}
-     * for why); the rest as Camel types them.
-     *
-     * @param mode {@code employees} (default when blank) or {@code extensions}
-     * @param timeoutMillis connect and per-request timeout
-     * @param insecureTls {@code true} accepts any TLS certificate (a lab PBX only)
-     * @param tokenHeader blank for {@code Authorization}
-     * @param tokenScheme blank for {@code Bearer}, {@code none} for the bare token
-     */
     public Options options() {
         return options;
     }
