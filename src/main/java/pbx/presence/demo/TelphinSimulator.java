@@ -218,12 +218,9 @@ public final class TelphinSimulator extends TokenApiSimulator {
     }
 
     private Response token(Request request) {
-        Map<String, String> form = SimulatorForms.parse(request.bodyText());
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
-        }
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return SimulatedTokens.oauthError(401, "invalid_client", "Client authentication failed");
+        Response refused = refusedClientCredentials(request, clientId, clientSecret, "Client authentication failed");
+        if (refused != null) {
+            return refused;
         }
         SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode();

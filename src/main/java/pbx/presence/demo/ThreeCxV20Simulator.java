@@ -202,12 +202,9 @@ public final class ThreeCxV20Simulator extends TokenApiSimulator {
     // ---- token endpoint --------------------------------------------------------------------------
 
     private Response token(Request request) {
-        Map<String, String> form = SimulatorForms.parse(request.bodyText());
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
-        }
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return SimulatedTokens.oauthError(401, "invalid_client", "Client authentication failed");
+        Response refused = refusedClientCredentials(request, clientId, clientSecret, "Client authentication failed");
+        if (refused != null) {
+            return refused;
         }
         tokens.removeExpired();
         SimulatedTokens.Issued issued = tokens.issue();

@@ -70,6 +70,23 @@ public abstract class TokenApiSimulator extends HttpSimulator {
         return false;
     }
 
+    /**
+     * The OAuth 2 client-credentials check every token endpoint makes: null when the form asks for
+     * {@code client_credentials} with this id and secret, else the error to answer (400
+     * {@code unsupported_grant_type}, 401 {@code invalid_client} with the vendor's own description).
+     */
+    protected static Response refusedClientCredentials(Request request, String clientId, String clientSecret,
+                                                       String invalidClientDescription) {
+        java.util.Map<String, String> form = SimulatorForms.parse(request.bodyText());
+        if (!"client_credentials".equals(form.get("grant_type"))) {
+            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+        }
+        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
+            return SimulatedTokens.oauthError(401, "invalid_client", invalidClientDescription);
+        }
+        return null;
+    }
+
     /** The {@code Retry-After} a 429 carries, in seconds. */
     protected int retryAfterSeconds() {
         return retryAfterSeconds;

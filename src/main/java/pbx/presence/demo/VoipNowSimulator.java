@@ -193,12 +193,9 @@ public final class VoipNowSimulator extends TokenApiSimulator {
         if (!request.method().equalsIgnoreCase("POST")) {
             return SimulatedTokens.oauthError(405, "invalid_request", "use POST");
         }
-        Map<String, String> form = SimulatorForms.parse(request.bodyText());
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "only client_credentials is supported");
-        }
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return SimulatedTokens.oauthError(401, "invalid_client", "client authentication failed");
+        Response refused = refusedClientCredentials(request, clientId, clientSecret, "client authentication failed");
+        if (refused != null) {
+            return refused;
         }
         SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode()
