@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks every route that reads from a {@code kamelet:*-presence-source} as Camel adds its
  * definition, before anything is created or polled: the {@code sourceId} is valid and unique, every
  * parameter is one the kamelet documents (a typo such as {@code perod} would otherwise be ignored),
- * required parameters are present, and URL parameters are absolute http(s) URLs. A failure names
+ * required parameters are present, URL parameters are absolute http(s) URLs, and a
+ * {@code trustCertificates} file can be read. A failure names
  * the file, the route and the parameter.
  */
 public final class SourceRouteChecks implements ModelLifecycleStrategy {
@@ -97,6 +98,9 @@ public final class SourceRouteChecks implements ModelLifecycleStrategy {
             if (key.equals("url") || key.equals("baseUrl") || key.endsWith("Url")) {
                 checkUrl(resolve(String.valueOf(p.getValue()), where, key), where, key);
             }
+            if (key.equals("trustCertificates")) {
+                checkReadableFile(resolve(String.valueOf(p.getValue()), where, key), where, key);
+            }
         }
     }
 
@@ -119,6 +123,13 @@ public final class SourceRouteChecks implements ModelLifecycleStrategy {
         if (u.getUserInfo() != null) {
             throw new ConfigurationException(where + ": parameter " + key
                     + " must not carry credentials; use the kamelet's credential parameters with {{env:NAME}}");
+        }
+    }
+
+    private static void checkReadableFile(String file, String where, String key) {
+        if (!file.isBlank() && !Files.isReadable(Path.of(file.strip()))) {
+            throw new ConfigurationException(where + ": parameter " + key + " names a file that cannot be read: '"
+                    + file.strip() + "'");
         }
     }
 

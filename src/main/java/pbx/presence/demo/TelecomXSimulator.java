@@ -18,8 +18,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves the TelecomX PBX API (seed 004, VENDORS.md §6) from a {@link SimulatedPbx}:
@@ -71,7 +69,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Inherits the failure modes (HTTP_500, GARBAGE, HANG, TRUNCATED) and request counters.
  */
-public final class TelecomXSimulator extends HttpSimulator {
+public final class TelecomXSimulator extends TokenApiSimulator {
 
     public static final String DISPLAY_NAME = "Demo TelecomX simulator";
     public static final int DEFAULT_PAGE_SIZE = 50;
@@ -93,13 +91,9 @@ public final class TelecomXSimulator extends HttpSimulator {
 
     private final String username;
     private final String password;
-    private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC(), DEFAULT_TOKEN_LIFETIME, SimulatedTokens.hex(20));
     private final Map<String, Policies> policies = new ConcurrentHashMap<>();
     private final Map<String, Boolean> callWaiting = new ConcurrentHashMap<>();
     private final Set<String> standalone = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger rateLimitRemaining = new AtomicInteger();
-    private final AtomicLong rateLimited = new AtomicLong();
-    private volatile int retryAfterSeconds = 1;
     private volatile boolean accessDenied;
     private volatile String tokenHeader = "Authorization";
     private volatile String tokenScheme = "Bearer";
@@ -108,7 +102,8 @@ public final class TelecomXSimulator extends HttpSimulator {
     private volatile boolean ignoreOffset;
 
     public TelecomXSimulator(SimulatedPbx pbx, String host, int port, String username, String password) {
-        super(DISPLAY_NAME, "demo-telecomx", pbx, host, port);
+        super(DISPLAY_NAME, "demo-telecomx", pbx, host, port,
+                new SimulatedTokens(Clock.systemUTC(), DEFAULT_TOKEN_LIFETIME, SimulatedTokens.hex(20)));
         if (username == null || username.isBlank() || password == null || password.isEmpty()) {
             throw new IllegalArgumentException(DISPLAY_NAME + ": username and password are required");
         }
@@ -123,26 +118,6 @@ public final class TelecomXSimulator extends HttpSimulator {
     }
 
     // ---- configuration -----------------------------------------------------------------------
-
-    /** Lifetime of tokens issued from now on. */
-    public void setTokenLifetime(Duration lifetime) {
-        tokens.setLifetime(lifetime);
-    }
-
-    /** Makes every token issued so far expired (the next request with one gets 401 "Access token expired"). */
-    public void expireTokens() {
-        tokens.expireAll();
-    }
-
-    /** Forgets every token issued so far (the next request with one gets 401 "Invalid access token"). */
-    public void revokeTokens() {
-        tokens.revokeAll();
-    }
-
-    /** While true, every token is refused, even a fresh one. */
-    public void setRejectAllTokens(boolean reject) {
-        tokens.setRejectAll(reject);
-    }
 
     /** The header that must carry the token and the text before it ({@code ""} for the bare token). */
     public void setTokenHeader(String headerName, String scheme) {
@@ -165,12 +140,6 @@ public final class TelecomXSimulator extends HttpSimulator {
     /** While true, {@code GET /pbx/extension} serves the first page whatever the offset (a broken server). */
     public void setIgnoreOffset(boolean ignore) {
         this.ignoreOffset = ignore;
-    }
-
-    /** The next {@code requests} requests (any path) are answered 429 with {@code Retry-After: seconds}. */
-    public void rateLimitNext(int requests, int seconds) {
-        this.retryAfterSeconds = seconds;
-        this.rateLimitRemaining.set(requests);
     }
 
     /** While true, data requests with a valid token are answered 403 access_denied. */
@@ -197,16 +166,6 @@ public final class TelecomXSimulator extends HttpSimulator {
 
     // ---- counters ----------------------------------------------------------------------------
 
-    /** Successful logins. {@code requestCount("/auth/login")} counts every attempt. */
-    public long tokensIssued() {
-        return tokens.issued();
-    }
-
-    /** Requests answered 429 so far. */
-    public long rateLimitedCount() {
-        return rateLimited.get();
-    }
-
     /** The 24-hex-character id this simulator gives an extension number. */
     public static String extensionId(String number) {
         return hexId("extension:" + number);
@@ -223,10 +182,9 @@ public final class TelecomXSimulator extends HttpSimulator {
         String m = request.method().toUpperCase(Locale.ROOT);
         String path = request.path();
         Map<String, String> q = SimulatorForms.parse(request.query());
-        if (rateLimitRemaining.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            rateLimited.incrementAndGet();
+        if (rateLimitsThisRequest()) {
             return error(429, "too_many_requests", "Rate limit exceeded, retry later")
-                    .withHeader("Retry-After", Integer.toString(retryAfterSeconds));
+                    .withHeader("Retry-After", Integer.toString(retryAfterSeconds()));
         }
         if (path.equals("/auth/login")) {
             return login(m, request, q);

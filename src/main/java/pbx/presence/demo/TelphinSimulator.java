@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,12 +49,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>calls → current calls: {@code call_flow} in (out while Dialing), {@code answer_time_gmt} set once Connected;</li>
  *   <li>logged-in queues are not served (Telphin's queue agent resources are not polled).</li>
  * </ul>
- * {@link #rateLimit(int, int)} answers the next K API requests with 429 and {@code Retry-After};
+ * {@link #rateLimitNext(int, int)} answers the next K API requests with 429 and {@code Retry-After};
  * {@link #setIgnorePageParameter} makes the list misbehave;
- * {@link #revokeAllTokens()}, {@link #expireAllTokens()} and {@link #setRejectAllTokens} exercise
+ * {@link #revokeTokens()}, {@link #expireTokens()} and {@link #setRejectAllTokens} exercise
  * authentication; the {@link Failure} modes apply as in every simulator.
  */
-public final class TelphinSimulator extends HttpSimulator {
+public final class TelphinSimulator extends TokenApiSimulator {
 
     public static final String DISPLAY_NAME = "Demo Telphin simulator";
     public static final String API = "/api/ver1.0/";
@@ -91,12 +87,9 @@ public final class TelphinSimulator extends HttpSimulator {
     private final String clientId;
     private final String clientSecret;
     private final Instant started;
-    private final SimulatedTokens tokens;
     private final Map<String, Long> ids = new ConcurrentHashMap<>();
     private final Map<Long, String> numbers = new ConcurrentHashMap<>();
     private final AtomicLong nextId = new AtomicLong(1001);
-    private final AtomicInteger rateLimitedRequests = new AtomicInteger();
-    private volatile int retryAfterSeconds = 1;
     private volatile int defaultPageSize = 50;
     private volatile int maxPageSize = 500;
     private volatile boolean ignorePageParameter;
@@ -106,11 +99,11 @@ public final class TelphinSimulator extends HttpSimulator {
     }
 
     public TelphinSimulator(SimulatedPbx pbx, String host, int port, String clientId, String clientSecret, Clock clock) {
-        super(DISPLAY_NAME, "demo-telphin", pbx, host, port);
+        super(DISPLAY_NAME, "demo-telphin", pbx, host, port,
+                new SimulatedTokens(Objects.requireNonNull(clock, "clock"), Duration.ofHours(1), SimulatedTokens.hex(24)));
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
         this.started = Objects.requireNonNull(clock, "clock").instant();
-        this.tokens = new SimulatedTokens(clock, Duration.ofHours(1), SimulatedTokens.hex(24));
     }
 
     @Override
@@ -120,11 +113,6 @@ public final class TelphinSimulator extends HttpSimulator {
     }
 
     // ---- configuration -----------------------------------------------------------------------
-
-    /** Lifetime of tokens issued from now on (expires_in). */
-    public void setTokenLifetime(Duration lifetime) {
-        tokens.setLifetime(lifetime);
-    }
 
     /** per_page when the request gives none. */
     public void setDefaultPageSize(int size) {
@@ -140,27 +128,6 @@ public final class TelphinSimulator extends HttpSimulator {
             throw new IllegalArgumentException("page size must be at least 1");
         }
         this.maxPageSize = size;
-    }
-
-    /** The next {@code requests} API requests answer 429 with {@code Retry-After: retryAfterSeconds}. */
-    public void rateLimit(int requests, int retryAfterSeconds) {
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.rateLimitedRequests.set(requests);
-    }
-
-    /** Forgets every issued token: the next API request answers 401 until a new token is fetched. */
-    public void revokeAllTokens() {
-        tokens.revokeAll();
-    }
-
-    /** Marks every issued token as expired (still known, so the 401 says "expired"). */
-    public void expireAllTokens() {
-        tokens.expireAll();
-    }
-
-    /** While true, every API request answers 401, even with a fresh token. */
-    public void setRejectAllTokens(boolean reject) {
-        tokens.setRejectAll(reject);
     }
 
     /**
@@ -218,8 +185,8 @@ public final class TelphinSimulator extends HttpSimulator {
         if (denied != null) {
             return denied;
         }
-        if (rateLimitedRequests.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return error(429, "Too many requests").withHeader("Retry-After", Integer.toString(retryAfterSeconds));
+        if (rateLimitsThisRequest()) {
+            return error(429, "Too many requests").withHeader("Retry-After", Integer.toString(retryAfterSeconds()));
         }
         if (!m.equals("GET") && !m.equals("HEAD")) {
             return error(405, "Method not allowed");
@@ -256,12 +223,9 @@ public final class TelphinSimulator extends HttpSimulator {
     }
 
     private Response token(Request request) {
-        Map<String, String> form = SimulatorForms.parse(request.bodyText());
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
-        }
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return SimulatedTokens.oauthError(401, "invalid_client", "Client authentication failed");
+        Response refused = refusedClientCredentials(request, clientId, clientSecret, "Client authentication failed");
+        if (refused != null) {
+            return refused;
         }
         SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode();

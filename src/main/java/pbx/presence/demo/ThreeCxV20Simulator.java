@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -63,7 +62,7 @@ import java.util.stream.Collectors;
  * even a fresh one, answer a vendor error ({@link #setApiError}) and ignore {@code $skip} (a broken
  * server that repeats its first page).
  */
-public final class ThreeCxV20Simulator extends HttpSimulator {
+public final class ThreeCxV20Simulator extends TokenApiSimulator {
 
     public static final String DISPLAY_NAME = "Demo 3CX v20 simulator";
     public static final String TOKEN_PATH = "/connect/token";
@@ -86,9 +85,6 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     private final String clientId;
     private final String clientSecret;
-    private final SimulatedTokens tokens;
-    private final AtomicInteger rateLimited = new AtomicInteger();
-    private volatile int retryAfterSeconds = 1;
     private volatile int defaultPageSize = DEFAULT_PAGE_SIZE;
     private volatile int maxPageSize = Integer.MAX_VALUE;
     private volatile boolean nextLinks;
@@ -105,10 +101,10 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     /** @param clock decides when tokens expire */
     public ThreeCxV20Simulator(SimulatedPbx pbx, String host, int port, String clientId, String clientSecret, Clock clock) {
-        super(DISPLAY_NAME, "demo-3cx-v20", pbx, host, port);
+        super(DISPLAY_NAME, "demo-3cx-v20", pbx, host, port,
+                new SimulatedTokens(clock, DEFAULT_TOKEN_LIFETIME, SimulatedTokens.base64Url(32)));
         this.clientId = requireText(clientId, "clientId");
         this.clientSecret = requireText(clientSecret, "clientSecret");
-        this.tokens = new SimulatedTokens(clock, DEFAULT_TOKEN_LIFETIME, SimulatedTokens.base64Url(32));
     }
 
     @Override
@@ -126,26 +122,6 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
     }
 
     // ---- controls ------------------------------------------------------------------------------
-
-    /** Lifetime of tokens issued from now on ({@code expires_in}, whole seconds, at least 1). */
-    public void setTokenLifetime(Duration lifetime) {
-        tokens.setLifetime(lifetime);
-    }
-
-    /** Forgets every issued token: the next API request with one gets 401 (unknown token). */
-    public void revokeTokens() {
-        tokens.revokeAll();
-    }
-
-    /** Makes every issued token expired now: the next API request with one gets 401 (expired). */
-    public void expireTokens() {
-        tokens.expireAll();
-    }
-
-    /** While on, every API request gets 401, even with a token just issued. */
-    public void setRejectAllTokens(boolean on) {
-        tokens.setRejectAll(on);
-    }
 
     /** Page size when a request has no {@code $top}. */
     public void setDefaultPageSize(int size) {
@@ -167,15 +143,6 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
         this.ignoreSkip = on;
     }
 
-    /** The next {@code requests} requests (any path) get 429 with {@code Retry-After: retryAfterSeconds}. */
-    public void rateLimitNext(int requests, int retryAfterSeconds) {
-        if (requests < 0 || retryAfterSeconds < 0) {
-            throw new IllegalArgumentException("requests and retryAfterSeconds must not be negative");
-        }
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.rateLimited.set(requests);
-    }
-
     /** Authorised Users and call control requests get this status and OData error body until cleared. */
     public void setApiError(int status, String code, String message) {
         this.apiError = new ApiError(status, Objects.requireNonNull(code, "code"), Objects.requireNonNull(message, "message"));
@@ -183,11 +150,6 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
 
     public void clearApiError() {
         this.apiError = null;
-    }
-
-    /** Tokens issued so far (successful token requests). */
-    public long tokensIssued() {
-        return tokens.issued();
     }
 
     // ---- HttpSimulator -------------------------------------------------------------------------
@@ -199,9 +161,9 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
         String query = request.query();
         String m = method.toUpperCase(Locale.ROOT);
         String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-        if (rateLimited.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            return odataError(429, "TooManyRequests", "Too many requests, retry after " + retryAfterSeconds + " s")
-                    .withHeader("Retry-After", String.valueOf(retryAfterSeconds));
+        if (rateLimitsThisRequest()) {
+            return odataError(429, "TooManyRequests", "Too many requests, retry after " + retryAfterSeconds() + " s")
+                    .withHeader("Retry-After", String.valueOf(retryAfterSeconds()));
         }
         boolean read = m.equals("GET") || m.equals("HEAD");
         switch (p) {
@@ -240,12 +202,9 @@ public final class ThreeCxV20Simulator extends HttpSimulator {
     // ---- token endpoint --------------------------------------------------------------------------
 
     private Response token(Request request) {
-        Map<String, String> form = SimulatorForms.parse(request.bodyText());
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "grant_type must be client_credentials");
-        }
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return SimulatedTokens.oauthError(401, "invalid_client", "Client authentication failed");
+        Response refused = refusedClientCredentials(request, clientId, clientSecret, "Client authentication failed");
+        if (refused != null) {
+            return refused;
         }
         tokens.removeExpired();
         SimulatedTokens.Issued issued = tokens.issue();

@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
@@ -58,7 +57,7 @@ import java.util.function.Predicate;
  * Numbers are written as the seed's example does ({@link NumberStyle#SEED}: {@code "status":1} a number,
  * {@code "registration":"1"} a string), or all as numbers, or all as strings.
  */
-public final class VoipNowSimulator extends HttpSimulator {
+public final class VoipNowSimulator extends TokenApiSimulator {
 
     public static final String DISPLAY_NAME = "Demo VoipNow simulator";
     public static final String TOKEN_PATH = "/oauth/token.php";
@@ -83,10 +82,7 @@ public final class VoipNowSimulator extends HttpSimulator {
 
     private final String clientId;
     private final String clientSecret;
-    private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC(), Duration.ofHours(1), SimulatedTokens.hex(20));
-    private final AtomicInteger rateLimitedRequests = new AtomicInteger();
     private final Map<String, Integer> statusCodes = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile int retryAfterSeconds = 1;
     private volatile int defaultPageSize = 20;
     private volatile int maxStartIndex = 5000;
     private volatile int maxItemsPerPage = MAX_COUNT;
@@ -100,7 +96,8 @@ public final class VoipNowSimulator extends HttpSimulator {
      * @param clientSecret its secret
      */
     public VoipNowSimulator(SimulatedPbx pbx, String host, int port, String clientId, String clientSecret) {
-        super(DISPLAY_NAME, "demo-voipnow", pbx, host, port);
+        super(DISPLAY_NAME, "demo-voipnow", pbx, host, port,
+                new SimulatedTokens(Clock.systemUTC(), Duration.ofHours(1), SimulatedTokens.hex(20)));
         this.clientId = Objects.requireNonNull(clientId, "clientId");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
     }
@@ -112,32 +109,6 @@ public final class VoipNowSimulator extends HttpSimulator {
     }
 
     // ---- settings and controls ---------------------------------------------------------------
-
-    /** Lifetime of tokens issued from now on ({@code expires_in}); default 1 h. */
-    public void setTokenLifetime(Duration lifetime) {
-        tokens.setLifetime(lifetime);
-    }
-
-    /** Every token issued so far is expired now: the next API request with one gets 401. */
-    public void expireTokens() {
-        tokens.expireAll();
-    }
-
-    /** Forgets every token issued so far (a revocation): the next API request with one gets 401. */
-    public void revokeTokens() {
-        tokens.revokeAll();
-    }
-
-    /** When true, every API request gets 401, even with a fresh token (the app lost its permission). */
-    public void rejectAllTokens(boolean reject) {
-        tokens.setRejectAll(reject);
-    }
-
-    /** The next {@code requests} API requests (not token requests) get 429 with {@code Retry-After: seconds}. */
-    public void rateLimitNext(int requests, int retryAfterSeconds) {
-        this.retryAfterSeconds = retryAfterSeconds;
-        this.rateLimitedRequests.set(requests);
-    }
 
     /** {@code count} when the request has none; default 20, as VoipNow's. */
     public void setDefaultPageSize(int n) {
@@ -224,12 +195,9 @@ public final class VoipNowSimulator extends HttpSimulator {
         if (!request.method().equalsIgnoreCase("POST")) {
             return SimulatedTokens.oauthError(405, "invalid_request", "use POST");
         }
-        Map<String, String> form = SimulatorForms.parse(request.bodyText());
-        if (!"client_credentials".equals(form.get("grant_type"))) {
-            return SimulatedTokens.oauthError(400, "unsupported_grant_type", "only client_credentials is supported");
-        }
-        if (!clientId.equals(form.get("client_id")) || !clientSecret.equals(form.get("client_secret"))) {
-            return SimulatedTokens.oauthError(401, "invalid_client", "client authentication failed");
+        Response refused = refusedClientCredentials(request, clientId, clientSecret, "client authentication failed");
+        if (refused != null) {
+            return refused;
         }
         SimulatedTokens.Issued issued = tokens.issue();
         ObjectNode o = MAPPER.createObjectNode()
@@ -245,8 +213,8 @@ public final class VoipNowSimulator extends HttpSimulator {
         if (!request.method().equalsIgnoreCase("GET") && !request.method().equalsIgnoreCase("HEAD")) {
             return error(405, "method_not_allowed", "use GET");
         }
-        if (rateLimitedRequests.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-            int seconds = retryAfterSeconds;
+        if (rateLimitsThisRequest()) {
+            int seconds = retryAfterSeconds();
             return error(429, "too_many_requests", "rate limit reached, retry after " + seconds + " s")
                     .withHeader("Retry-After", String.valueOf(seconds));
         }

@@ -109,6 +109,53 @@ class ConfigurationFilesTest {
         }
     }
 
+    /**
+     * The catalog conventions of apache/camel-kamelets: support level, catalog version (this
+     * project's version), provider, group, an inline SVG icon, and the data type the source emits.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kameletFiles")
+    void everyKameletFollowsTheCatalogConventions(Path file) throws Exception {
+        JsonNode k = YAML.readTree(file.toFile());
+        String name = k.at("/metadata/name").asText();
+        JsonNode a = k.at("/metadata/annotations");
+        assertTrue(Set.of("Stable", "Preview", "Deprecated").contains(a.path("camel.apache.org/kamelet.support.level").asText()),
+                name + ": camel.apache.org/kamelet.support.level is Stable, Preview or Deprecated");
+        assertEquals(projectVersion(), a.path("camel.apache.org/catalog.version").asText(),
+                name + ": camel.apache.org/catalog.version is the project's version");
+        assertFalse(a.path("camel.apache.org/provider").asText().isBlank(), name + ": provider");
+        assertFalse(a.path("camel.apache.org/kamelet.group").asText().isBlank(), name + ": group");
+        String icon = a.path("camel.apache.org/kamelet.icon").asText();
+        assertTrue(icon.startsWith("data:image/svg+xml;base64,"), name + ": the icon is an inline SVG data URL");
+        String svg = new String(java.util.Base64.getDecoder().decode(icon.substring(icon.indexOf(',') + 1)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(svg.startsWith("<svg") && svg.strip().endsWith("</svg>"), name + ": the icon decodes to an SVG document");
+        assertEquals("source", k.at("/metadata/labels").path("camel.apache.org/kamelet.type").asText(), name + ": type label");
+        JsonNode out = k.at("/spec/dataTypes/out");
+        String dflt = out.path("default").asText();
+        JsonNode type = out.path("types").path(dflt);
+        assertFalse(dflt.isBlank() || type.isMissingNode(), name + ": spec.dataTypes.out names its default type and declares it");
+        assertEquals("application/x-java-object", type.path("mediaType").asText(), name + ": the snapshot is a Java object");
+        assertFalse(type.path("format").asText().isBlank() || type.path("description").asText().isBlank(),
+                name + ": the data type has a format and a description");
+        for (String header : List.of("PbxSource", "PbxPollFailed")) {
+            assertFalse(out.path("headers").path(header).path("description").asText().isBlank(),
+                    name + ": the output header " + header + " is documented");
+        }
+        assertTrue(k.at("/spec/types").isMissingNode(), name + ": the older spec.types is replaced by spec.dataTypes");
+    }
+
+    private static String projectVersion() throws Exception {
+        var m = java.util.regex.Pattern.compile("</parent>|<artifactId>pbx-presence-router</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(Path.of("pom.xml")));
+        while (m.find()) {
+            if (m.group(1) != null) {
+                return m.group(1);
+            }
+        }
+        throw new IllegalStateException("pom.xml has no project version");
+    }
+
     @Test
     void everyPropertyHasACommentAbove() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("application.properties"));

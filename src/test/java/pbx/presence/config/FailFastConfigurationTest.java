@@ -44,6 +44,13 @@ class FailFastConfigurationTest {
     }
 
     @Test
+    void anUnreadableTrustCertificatesFileIsRefused() {
+        String m = failure(Map.of(), source("source-a", "a", "https://127.0.0.1:1/x", "&trustCertificates=/nonexistent/company-ca.pem"));
+        assertTrue(m.contains("route source-a") && m.contains("parameter trustCertificates names a file that cannot be read")
+                && m.contains("/nonexistent/company-ca.pem"), m);
+    }
+
+    @Test
     void requiredParameterFromAnUnsetEnvironmentVariableIsRefused() {
         String m = failure(Map.of(), source("source-a", "a", "{{env:PBX_TEST_SURELY_UNSET_URL:}}", ""));
         assertTrue(m.contains("route source-a") && m.contains("required parameter url") && m.contains("is empty"), m);

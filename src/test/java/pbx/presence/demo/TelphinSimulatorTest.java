@@ -1,5 +1,7 @@
 package pbx.presence.demo;
 
+import pbx.presence.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,12 +12,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,27 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The simulator speaks the Telphin API as the connector expects it, and enforces its authentication. */
 class TelphinSimulatorTest {
 
-    /** A clock the test moves by hand, for token expiry. */
-    private static final class HandClock extends Clock {
-        final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T10:00:00Z"));
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-    }
-
-    private final HandClock clock = new HandClock();
+    private final MutableClock clock = new MutableClock();
     private final SimulatedPbx pbx = new SimulatedPbx();
     private TelphinSimulator sim;
 
@@ -96,7 +74,7 @@ class TelphinSimulatorTest {
         sim.setTokenLifetime(Duration.ofSeconds(60));
         String token = accessToken();
         assertEquals(200, get("/api/ver1.0/client/@me/extension/", token).statusCode());
-        clock.now.set(clock.now.get().plusSeconds(60));
+        clock.advance(Duration.ofSeconds(60));
         HttpResponse<String> expired = get("/api/ver1.0/client/@me/extension/", token);
         assertEquals(401, expired.statusCode());
         assertEquals("Access token expired", Json.MAPPER.readTree(expired.body()).path("message").asText());
@@ -139,7 +117,7 @@ class TelphinSimulatorTest {
     @Test
     void rateLimitsWithRetryAfter() throws Exception {
         String token = accessToken();
-        sim.rateLimit(2, 7);
+        sim.rateLimitNext(2, 7);
         HttpResponse<String> first = get("/api/ver1.0/client/@me/extension/", token);
         assertEquals(429, first.statusCode());
         assertEquals("7", first.headers().firstValue("Retry-After").orElse(null));

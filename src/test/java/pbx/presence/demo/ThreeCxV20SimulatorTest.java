@@ -1,5 +1,7 @@
 package pbx.presence.demo;
 
+import pbx.presence.MutableClock;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,11 +13,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -30,31 +28,8 @@ class ThreeCxV20SimulatorTest {
 
     private static final String FORM = "grant_type=client_credentials&client_id=900&client_secret=key%2B1";
 
-    /** A clock the test moves, so token expiry needs no waiting. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock();
     private final SimulatedPbx pbx = new SimulatedPbx();
     private ThreeCxV20Simulator sim;
 

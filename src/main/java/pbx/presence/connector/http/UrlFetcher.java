@@ -2,7 +2,6 @@ package pbx.presence.connector.http;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * GETs one unauthenticated URL per poll (the 3CX Call Control bridge) through {@link VendorHttp}, so
@@ -24,14 +23,6 @@ public final class UrlFetcher implements AutoCloseable {
         this.pathAndQuery = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
                 + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
         this.http = new VendorHttp(base, settings, null, Clock.systemUTC());
-    }
-
-    /** Factory for kamelet parameters (text, so numeric-looking values bind too). */
-    public static UrlFetcher of(String url, String timeoutMillis, String maxBodyBytes, String insecureTls) {
-        Duration timeout = Duration.ofMillis(Long.parseLong(timeoutMillis.strip()));
-        VendorHttp.Settings d = VendorHttp.Settings.defaults();
-        return new UrlFetcher(url.strip(), new VendorHttp.Settings(timeout, timeout, Long.parseLong(maxBodyBytes.strip()),
-                d.maxRetryAfter(), !Boolean.parseBoolean(insecureTls.strip())));
     }
 
     /** The body of one successful GET; a {@link pbx.presence.connector.PollException} otherwise. */

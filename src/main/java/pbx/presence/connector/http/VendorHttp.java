@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -48,11 +47,27 @@ public final class VendorHttp implements AutoCloseable {
      * @param maxBodyBytes larger bodies fail the poll
      * @param maxRetryAfter the longest 429 {@code Retry-After} waited out inside a poll
      * @param verifyTls false trusts any certificate (a per-source opt-out, logged as a warning)
+     * @param trustCertificates a PEM file of the CA certificates that sign this vendor's certificate
+     *        (a company CA), trusted instead of the JVM's; null or blank for the JVM's trust store
      */
     public record Settings(Duration connectTimeout, Duration requestTimeout, long maxBodyBytes,
-                           Duration maxRetryAfter, boolean verifyTls) {
+                           Duration maxRetryAfter, boolean verifyTls, String trustCertificates) {
+
+        /** Default body limit: a read holds about one body (see {@link LimitedBody}); size the heap for it. */
+        public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+
+        public Settings(Duration connectTimeout, Duration requestTimeout, long maxBodyBytes, Duration maxRetryAfter,
+                        boolean verifyTls) {
+            this(connectTimeout, requestTimeout, maxBodyBytes, maxRetryAfter, verifyTls, null);
+        }
+
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(10), 64L * 1024 * 1024, Duration.ofSeconds(30), true);
+            return new Settings(Duration.ofSeconds(3), Duration.ofSeconds(10), DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30), true);
+        }
+
+        /** The same settings with these timeouts (connect and whole response). */
+        public Settings withTimeout(Duration timeout) {
+            return new Settings(timeout, timeout, maxBodyBytes, maxRetryAfter, verifyTls, trustCertificates);
         }
     }
 
@@ -63,6 +78,8 @@ public final class VendorHttp implements AutoCloseable {
         }
     }
 
+    private static final int ERROR_TEXT_BYTES = 64 * 1024;
+
     private final URI base;
     private final Settings settings;
     private final TokenCache tokens;
@@ -72,20 +89,29 @@ public final class VendorHttp implements AutoCloseable {
 
     /** @param tokens null for vendors without authentication */
     public VendorHttp(String baseUrl, Settings settings, TokenCache tokens, Clock clock) {
+        this(baseUrl, settings, tokens, clock, "vendor-http-");
+    }
+
+    /** @param threadPrefix names the client's daemon threads (prefix + host + number) */
+    public VendorHttp(String baseUrl, Settings settings, TokenCache tokens, Clock clock, String threadPrefix) {
         this.base = baseUri(baseUrl);
         this.settings = settings;
         this.tokens = tokens;
         this.clock = clock;
+        java.util.concurrent.atomic.AtomicInteger threads = new java.util.concurrent.atomic.AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "vendor-http-" + base.getHost());
+            Thread t = new Thread(r, threadPrefix + base.getHost() + "-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(settings.connectTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).executor(executor);
         if (!settings.verifyTls()) {
-            LOG.warn("TLS certificate verification is OFF for {}: any certificate is accepted. Use only for a lab PBX.", base);
+            LOG.warn("TLS certificate verification is OFF for {}: any certificate is accepted. Use only for a lab PBX;"
+                    + " for a company CA set trustCertificates instead.", base);
             b.sslContext(trustAll());
+        } else if (settings.trustCertificates() != null && !settings.trustCertificates().isBlank()) {
+            b.sslContext(PemTrust.context(settings.trustCertificates().strip()));
         }
         this.client = b.build();
     }
@@ -154,7 +180,7 @@ public final class VendorHttp implements AutoCloseable {
             if (status / 100 == 2) {
                 return new Response(status, r.body());
             }
-            String vendorText = ErrorBodies.summary(new String(r.body(), StandardCharsets.UTF_8));
+            String vendorText = ErrorBodies.summary(errorText(r.body()));
             if (status == 401 && authenticated && !refreshed) {
                 tokens.invalidate(sent);
                 refreshed = true;
@@ -177,8 +203,25 @@ public final class VendorHttp implements AutoCloseable {
         }
     }
 
+    /** The start of an error body as text: enough for a message, never a copy of a huge body. */
+    private static String errorText(byte[] body) {
+        return new String(body, 0, Math.min(body.length, ERROR_TEXT_BYTES), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Starts one GET without retries, for a connector that fans out requests itself (3CX HTTP): the
+     * same client, TLS, timeouts and body limit; the caller words the failures.
+     *
+     * @param accept the Accept header
+     */
+    public CompletableFuture<HttpResponse<byte[]>> getAsync(String pathAndQuery, String accept) {
+        HttpRequest request = HttpRequest.newBuilder(resolve(pathAndQuery)).timeout(settings.requestTimeout())
+                .header("Accept", accept).GET().build();
+        return client.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()));
+    }
+
     private HttpResponse<byte[]> sendLimited(HttpRequest request, String where) {
-        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, info -> new LimitedBody(settings.maxBodyBytes()));
+        CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()));
         long limitMs = settings.requestTimeout().toMillis();
         try {
             return f.get(limitMs, TimeUnit.MILLISECONDS);

@@ -8,7 +8,6 @@ import pbx.presence.connector.http.VendorHttp;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,34 +93,6 @@ public final class TelecomXFetcher implements AutoCloseable {
             http.close();
             throw e;
         }
-    }
-
-    /**
-     * Factory for kamelet parameters. The credentials come as a bean (see {@link TelecomXCredentials}
-     * for why); the rest as Camel types them.
-     *
-     * @param mode {@code employees} (default when blank) or {@code extensions}
-     * @param timeoutMillis connect and per-request timeout
-     * @param insecureTls {@code true} accepts any TLS certificate (a lab PBX only)
-     * @param tokenHeader blank for {@code Authorization}
-     * @param tokenScheme blank for {@code Bearer}, {@code none} for the bare token
-     */
-    public static TelecomXFetcher of(String baseUrl, TelecomXCredentials credentials, String mode, int pageSize, int maxPages,
-                                     long timeoutMillis, long maxBodyBytes, boolean insecureTls,
-                                     String tokenHeader, String tokenScheme) {
-        Objects.requireNonNull(credentials, "credentials");
-        TelecomXMode m = mode == null || mode.isBlank() ? TelecomXMode.EMPLOYEES : TelecomXMode.parse(mode);
-        Options options = new Options(m, pageSize, maxPages, tokenHeader, tokenScheme);
-        if (timeoutMillis <= 0) {
-            throw new IllegalArgumentException("TelecomX timeoutMillis must be positive, was " + timeoutMillis);
-        }
-        if (maxBodyBytes <= 0) {
-            throw new IllegalArgumentException("TelecomX maxBodyBytes must be positive, was " + maxBodyBytes);
-        }
-        Duration timeout = Duration.ofMillis(timeoutMillis);
-        VendorHttp.Settings settings = new VendorHttp.Settings(timeout, timeout, maxBodyBytes,
-                VendorHttp.Settings.defaults().maxRetryAfter(), !insecureTls);
-        return new TelecomXFetcher(baseUrl, credentials.username(), credentials.password(), options, settings, Clock.systemUTC());
     }
 
     public Options options() {

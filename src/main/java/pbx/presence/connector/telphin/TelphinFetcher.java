@@ -82,10 +82,18 @@ public final class TelphinFetcher implements AutoCloseable {
      * @param accountId               the {client_id} path segment: {@code @me} or the client's numeric id
      * @param registrationPath        null = do not poll registration (it stays UNKNOWN)
      * @param currentCalls            poll {@code current_calls/} for line state (else it stays UNKNOWN)
+     * @param trustCertificates       a PEM file of the CA certificates to trust, or null for the JVM's
      */
     public record Settings(String baseUrl, String accountId, int pageSize, int maxPages, Duration timeout,
                            long maxBodyBytes, boolean insecureTls, String registrationPath,
-                           int registrationConcurrency, boolean currentCalls) {
+                           int registrationConcurrency, boolean currentCalls, String trustCertificates) {
+
+        public Settings(String baseUrl, String accountId, int pageSize, int maxPages, Duration timeout, long maxBodyBytes,
+                        boolean insecureTls, String registrationPath, int registrationConcurrency, boolean currentCalls) {
+            this(baseUrl, accountId, pageSize, maxPages, timeout, maxBodyBytes, insecureTls, registrationPath,
+                    registrationConcurrency, currentCalls, null);
+        }
+
         public Settings {
             Objects.requireNonNull(baseUrl, "baseUrl");
             accountId = accountId == null || accountId.isBlank() ? DEFAULT_ACCOUNT : accountId.strip();
@@ -122,41 +130,12 @@ public final class TelphinFetcher implements AutoCloseable {
     private final ExecutorService registrationPool;
     private volatile boolean closed;
 
-    /**
-     * Factory for kamelet parameters, as text. The parameters are declared {@code Object} on purpose:
-     * Camel picks a factory method by the type each literal looks like, so a numeric-looking text
-     * (a numeric client id such as {@code 10001}, a secret of digits) would not match a String
-     * parameter and the bean could not be created. Every value is read with {@code String.valueOf}.
-     *
-     * @param registration     "true" to poll each active extension's registration
-     * @param registrationPath relative to {@value #API}, with {id}
-     */
-    public static TelphinFetcher of(Object baseUrl, Object clientId, Object clientSecret, Object accountId,
-                                    Object pageSize, Object maxPages, Object timeoutMillis, Object maxBodyBytes,
-                                    Object insecureTls, Object registration, Object registrationPath,
-                                    Object registrationConcurrency, Object currentCalls) {
-        Settings s = new Settings(text(baseUrl), text(accountId),
-                (int) number("pageSize", pageSize, 1, 10_000),
-                (int) number("maxPages", maxPages, 1, 1_000_000),
-                Duration.ofMillis(number("timeoutMillis", timeoutMillis, 1, 3_600_000)),
-                number("maxBodyBytes", maxBodyBytes, 1, Long.MAX_VALUE),
-                flag("insecureTls", insecureTls),
-                flag("registration", registration) ? text(registrationPath) : null,
-                (int) number("registrationConcurrency", registrationConcurrency, 1, 256),
-                flag("currentCalls", currentCalls));
-        return new TelphinFetcher(s, text(clientId), text(clientSecret), Clock.systemUTC());
-    }
-
-    private static String text(Object value) {
-        return value == null ? null : String.valueOf(value).strip();
-    }
-
     public TelphinFetcher(Settings settings, String clientId, String clientSecret, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.clientId = clientId;
         Duration t = settings.timeout();
         VendorHttp.Settings hs = new VendorHttp.Settings(t, t, settings.maxBodyBytes(),
-                VendorHttp.Settings.defaults().maxRetryAfter(), !settings.insecureTls());
+                VendorHttp.Settings.defaults().maxRetryAfter(), !settings.insecureTls(), settings.trustCertificates());
         // the issuer needs the client VendorHttp builds, and VendorHttp needs the cache: tie the knot lazily
         AtomicReference<Supplier<Token>> issuer = new AtomicReference<>();
         TokenCache tokens = new TokenCache(() -> issuer.get().get(), clock);
@@ -362,28 +341,6 @@ public final class TelphinFetcher implements AutoCloseable {
             b = b.substring(0, b.length() - "/api/ver1.0".length());
         }
         return b;
-    }
-
-    private static long number(String name, Object value, long min, long max) {
-        String v = value == null ? "" : String.valueOf(value).strip();
-        try {
-            long n = Long.parseLong(v);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException(name + " must be from " + min + " to " + max + ", was " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'", e);
-        }
-    }
-
-    private static boolean flag(String name, Object value) {
-        String v = value == null ? "" : String.valueOf(value).strip().toLowerCase(Locale.ROOT);
-        return switch (v) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + v + "'");
-        };
     }
 
     @Override

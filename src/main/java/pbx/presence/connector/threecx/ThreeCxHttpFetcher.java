@@ -1,6 +1,7 @@
 package pbx.presence.connector.threecx;
 
 import pbx.presence.connector.http.LimitedBody;
+import pbx.presence.connector.http.VendorHttp;
 
 import pbx.presence.connector.PollException;
 
@@ -8,13 +9,12 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,9 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +37,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Fetches one poll of the 3CX HTTP API wrapper (seed 002): {@code GET /showallcalls} once, and
  * {@code GET /showstatus/{ext}} and {@code GET /dnregs/{ext}} for every configured extension.
  *
- * <p>Hand-written on {@link HttpClient} rather than camel-http because one poll fans out to 1 + 2N
+ * <p>Built on the shared {@link VendorHttp} client (its TLS options, connect timeout, per-request
+ * timeout and body limit) rather than camel-http because one poll fans out to 1 + 2N
  * requests that must run concurrently (bounded, default {@value #DEFAULT_MAX_CONCURRENCY} at a time)
  * and succeed or fail together under one hard deadline: the wrapper writes no response at all on
  * internal errors, so every request needs its own timeout and the poll as a whole needs one too,
@@ -55,8 +53,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code "GET /dnregs/201: connection to 10.0.0.5:8080 failed (ConnectException)"} or
  * {@code "GET /dnregs/202: no answer within the poll deadline of 6000 ms"}.
  *
- * <p>Threads: the client runs on a cached pool of daemon threads that idle out, so nothing keeps
- * the JVM alive; {@link #close()} shuts the pool down. {@link #fetch()} keeps no state between
+ * <p>Threads: the client runs on its cached pool of daemon threads that idle out, so nothing keeps
+ * the JVM alive; the answers' callbacks run there and start the next requests; {@link #close()}
+ * shuts the pool down. {@link #fetch()} keeps no state between
  * calls and may be called repeatedly (and concurrently) from timer threads.
  */
 public final class ThreeCxHttpFetcher implements AutoCloseable {
@@ -68,6 +67,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
     public static final int DEFAULT_DEADLINE_FACTOR = 3;
 
     private static final AtomicInteger POOLS = new AtomicInteger();
+    private static final String ACCEPT = "text/plain, text/html, */*";
 
     private final String baseUrl;
     /** host:port of the wrapper, for messages (never the user-info part of the URL). */
@@ -76,8 +76,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
     private final Duration requestTimeout;
     private final Duration pollDeadline;
     private final int maxConcurrency;
-    private final ExecutorService executor;
-    private final HttpClient client;
+    private final VendorHttp http;
     private volatile boolean closed;
 
     /**
@@ -85,15 +84,6 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
      * @param extensions the extensions to poll, in the order the records should come out
      * @param timeout connect and per-request timeout; the poll deadline is three of them
      */
-    /**
-     * Factory for configuration text (kamelet parameters): extensions comma-separated, timeout in ms.
-     */
-    public static ThreeCxHttpFetcher of(String baseUrl, String extensions, long timeoutMillis) {
-        List<String> list = extensions == null ? List.of()
-                : java.util.Arrays.stream(extensions.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
-        return new ThreeCxHttpFetcher(baseUrl, list, Duration.ofMillis(timeoutMillis));
-    }
-
     public ThreeCxHttpFetcher(String baseUrl, List<String> extensions, Duration timeout) {
         this(baseUrl, extensions, timeout, Objects.requireNonNull(timeout, "timeout").multipliedBy(DEFAULT_DEADLINE_FACTOR),
                 DEFAULT_MAX_CONCURRENCY);
@@ -106,6 +96,19 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
      */
     public ThreeCxHttpFetcher(String baseUrl, List<String> extensions, Duration requestTimeout, Duration pollDeadline,
                               int maxConcurrency) {
+        this(baseUrl, extensions, VendorHttp.Settings.defaults().withTimeout(positive("requestTimeout", requestTimeout)),
+                pollDeadline, maxConcurrency);
+    }
+
+    /**
+     * @param settings the client's TLS options and timeouts (connect and per-request); the body limit
+     *        is at most {@link #MAX_BODY_BYTES}
+     * @param pollDeadline bound on one whole {@link #fetch()}
+     * @param maxConcurrency requests in flight at once, at least 1
+     */
+    public ThreeCxHttpFetcher(String baseUrl, List<String> extensions, VendorHttp.Settings settings, Duration pollDeadline,
+                              int maxConcurrency) {
+        Duration requestTimeout = settings.requestTimeout();
         this.baseUrl = base(baseUrl);
         URI uri = URI.create(this.baseUrl);
         int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
@@ -117,13 +120,11 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
             throw new IllegalArgumentException("maxConcurrency must be at least 1, was " + maxConcurrency);
         }
         this.maxConcurrency = maxConcurrency;
-        this.executor = Executors.newCachedThreadPool(daemonThreads("3cx-http-fetcher-" + POOLS.incrementAndGet()));
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(requestTimeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(executor)
-                .build();
+        VendorHttp.Settings limited = new VendorHttp.Settings(settings.connectTimeout(), requestTimeout,
+                Math.min(settings.maxBodyBytes(), MAX_BODY_BYTES), settings.maxRetryAfter(), settings.verifyTls(),
+                settings.trustCertificates());
+        this.http = new VendorHttp(this.baseUrl, limited, null, Clock.systemUTC(),
+                "3cx-http-fetcher-" + POOLS.incrementAndGet() + "-");
     }
 
     public List<String> extensions() {
@@ -176,7 +177,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
+        http.close();
     }
 
     @Override
@@ -215,10 +216,9 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
                 return;
             }
             String path = paths.get(i);
-            CompletableFuture<HttpResponse<String>> exchange;
+            CompletableFuture<HttpResponse<byte[]>> exchange;
             try {
-                exchange = client.sendAsync(request(path), info -> HttpResponse.BodySubscribers.mapping(
-                        new LimitedBody(MAX_BODY_BYTES), body -> new String(body, StandardCharsets.UTF_8)));
+                exchange = http.getAsync(encode(path), ACCEPT);
             } catch (RuntimeException e) {
                 fail(new PollException("GET " + path + ": " + describe(e), e));
                 return;
@@ -234,7 +234,7 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
                         } else if (response.statusCode() != 200) {
                             fail(new PollException("GET " + path + ": HTTP " + response.statusCode()));
                         } else {
-                            bodies.set(i, response.body() == null ? "" : response.body());
+                            bodies.set(i, response.body() == null ? "" : new String(response.body(), StandardCharsets.UTF_8));
                             if (remaining.decrementAndGet() == 0) {
                                 done.complete(null);
                             } else {
@@ -266,14 +266,6 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
             }
             return started < paths.size() ? paths.get(started) : paths.get(paths.size() - 1);
         }
-    }
-
-    private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + encode(path)))
-                .timeout(requestTimeout)
-                .header("Accept", "text/plain, text/html, */*")
-                .GET()
-                .build();
     }
 
     private String describe(Throwable error) {
@@ -379,14 +371,5 @@ public final class ThreeCxHttpFetcher implements AutoCloseable {
             throw new IllegalArgumentException(name + " must be at least 1 ms, was " + d);
         }
         return d;
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

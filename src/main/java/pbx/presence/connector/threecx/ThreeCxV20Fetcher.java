@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Fetches one poll of a 3CX v20 PBX (VENDORS.md §3) through the shared {@link VendorHttp}: every
@@ -107,28 +106,6 @@ public final class ThreeCxV20Fetcher implements AutoCloseable {
         this.http = client;
         this.base = client.resolve("/");
         this.clientId = strip(clientId);
-    }
-
-    /**
-     * Factory for kamelet parameters, all as text.
-     *
-     * @param pageSize      {@code $top}; blank → {@value #DEFAULT_PAGE_SIZE}
-     * @param timeoutMillis connect and per-request timeout; blank → 5000
-     * @param maxBodyBytes  largest accepted body; blank → 64 MiB
-     * @param insecureTls   {@code true} accepts any TLS certificate (lab PBXs only); blank → false
-     * @param maxUsers      a poll with more users fails; blank → {@value #DEFAULT_MAX_USERS}
-     * @throws IllegalArgumentException naming the parameter when a value cannot be used
-     */
-    public static ThreeCxV20Fetcher of(String baseUrl, String clientId, String clientSecret, String pageSize,
-                                       String timeoutMillis, String maxBodyBytes, String insecureTls, String maxUsers) {
-        Settings d = Settings.defaults();
-        long timeout = number("timeoutMillis", timeoutMillis, d.http().requestTimeout().toMillis(), 1, Integer.MAX_VALUE);
-        VendorHttp.Settings http = new VendorHttp.Settings(Duration.ofMillis(timeout), Duration.ofMillis(timeout),
-                number("maxBodyBytes", maxBodyBytes, d.http().maxBodyBytes(), 1, Long.MAX_VALUE),
-                d.http().maxRetryAfter(), !flag("insecureTls", insecureTls));
-        Settings settings = new Settings((int) number("pageSize", pageSize, DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE),
-                (int) number("maxUsers", maxUsers, DEFAULT_MAX_USERS, 1, Integer.MAX_VALUE), http);
-        return new ThreeCxV20Fetcher(baseUrl, clientId, clientSecret, settings, Clock.systemUTC());
     }
 
     /**
@@ -247,30 +224,4 @@ public final class ThreeCxV20Fetcher implements AutoCloseable {
         return s == null ? null : s.strip();
     }
 
-    private static long number(String name, String value, long dflt, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return dflt;
-        }
-        long v;
-        try {
-            v = Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("3cx-v20 option " + name + "='" + value.strip() + "' is not a whole number");
-        }
-        if (v < min || v > max) {
-            throw new IllegalArgumentException("3cx-v20 option " + name + " must be " + min + ".." + max + ", was " + v);
-        }
-        return v;
-    }
-
-    private static boolean flag(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("3cx-v20 option " + name + "='" + value.strip() + "' must be true or false");
-        };
-    }
 }

@@ -2,7 +2,6 @@ package pbx.presence.connector.voipnow;
 
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.PollException;
-import pbx.presence.connector.http.OAuth2ClientCredentials;
 import pbx.presence.connector.http.Token;
 import pbx.presence.connector.http.TokenCache;
 import pbx.presence.connector.http.VendorHttp;
@@ -11,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Fetches one complete presence snapshot from a VoipNow UnifiedAPI (seed 001, VENDORS.md §4):
@@ -41,23 +39,6 @@ public final class VoipNowFetcher implements AutoCloseable {
     private final String baseUrl;
     private final VoipNowPaging paging;
     private final VendorHttp http;
-
-    /**
-     * Factory for kamelet parameters, with the paging options from {@link VoipNowPaging#of}. Two beans
-     * because Camel's bean factory orders more than ten arguments wrongly ("10" sorts before "2"); the
-     * parameters are Object for the reason given in {@link KameletParameters}.
-     *
-     * @throws IllegalArgumentException naming the parameter that is missing or not a number
-     */
-    public static VoipNowFetcher of(Object baseUrl, Object clientId, Object clientSecret, Object timeoutMillis,
-                                    Object maxBodyBytes, Object insecureTls, VoipNowPaging paging) {
-        Duration timeout = Duration.ofMillis(KameletParameters.positive("timeoutMillis", timeoutMillis));
-        VendorHttp.Settings settings = new VendorHttp.Settings(timeout, timeout,
-                KameletParameters.positive("maxBodyBytes", maxBodyBytes), MAX_RETRY_AFTER,
-                !KameletParameters.bool("insecureTls", insecureTls));
-        return new VoipNowFetcher(KameletParameters.text(baseUrl), KameletParameters.text(clientId),
-                KameletParameters.text(clientSecret), paging, settings, Clock.systemUTC());
-    }
 
     public VoipNowFetcher(String baseUrl, String clientId, String clientSecret, VoipNowPaging paging,
                           VendorHttp.Settings settings, Clock clock) {

@@ -41,20 +41,6 @@ public record VoipNowPaging(String userId, String extension, int pageSize, int m
         }
     }
 
-    /**
-     * Factory for kamelet parameters (Object for the reason given in {@link KameletParameters}).
-     * Blank {@code userId}, {@code extension} and {@code prefixFilterOp} take their defaults.
-     *
-     * @throws IllegalArgumentException naming the parameter that is wrong
-     */
-    public static VoipNowPaging of(Object userId, Object extension, Object pageSize, Object partitionByPrefix,
-                                   Object prefixFilterOp, Object maxStartIndex) {
-        return new VoipNowPaging(KameletParameters.text(userId), KameletParameters.text(extension),
-                KameletParameters.positiveInt("pageSize", pageSize), KameletParameters.positiveInt("maxStartIndex", maxStartIndex),
-                KameletParameters.bool("partitionByPrefix", partitionByPrefix), KameletParameters.text(prefixFilterOp),
-                DEFAULT_MAX_REQUESTS);
-    }
-
     public static VoipNowPaging defaults() {
         return new VoipNowPaging("@me", "@self", DEFAULT_PAGE_SIZE, MAX_START_INDEX, true, DEFAULT_FILTER_OP, DEFAULT_MAX_REQUESTS);
     }

@@ -1,12 +1,11 @@
 package pbx.presence.connector.http;
 
+import pbx.presence.MutableClock;
+
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,29 +25,6 @@ class TokenCacheTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
-    /** A clock the test moves by hand. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = T0;
-
-        void set(Duration sinceStart) {
-            now = T0.plus(sinceStart);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Issues t1, t2 … with a fixed lifetime and counts the calls. */
     private static final class CountingIssuer implements Supplier<Token> {
@@ -65,7 +41,7 @@ class TokenCacheTest {
         }
     }
 
-    private final TestClock clock = new TestClock();
+    private final MutableClock clock = new MutableClock(T0);
 
     private static String value(Token t) {
         return t.headerValue();
@@ -78,7 +54,7 @@ class TokenCacheTest {
         Token first = cache.get();
         assertEquals("Bearer t1", value(first));
         assertEquals("Authorization", first.headerName());
-        clock.set(Duration.ofMinutes(30));
+        clock.setSinceStart(Duration.ofMinutes(30));
         assertSame(first, cache.get());
         assertEquals(1, issuer.calls.get());
     }
@@ -88,11 +64,11 @@ class TokenCacheTest {
         CountingIssuer issuer = new CountingIssuer(Duration.ofHours(1)); // 10% = 6 min, capped at 5 min
         TokenCache cache = new TokenCache(issuer, clock);
         cache.get();
-        clock.set(Duration.ofSeconds(3299));
+        clock.setSinceStart(Duration.ofSeconds(3299));
         assertEquals("Bearer t1", value(cache.get()));
-        clock.set(Duration.ofSeconds(3300));
+        clock.setSinceStart(Duration.ofSeconds(3300));
         assertEquals("Bearer t2", value(cache.get()), "renewed before expiry, not after a 401");
-        clock.set(Duration.ofSeconds(3300 + 3299));
+        clock.setSinceStart(Duration.ofSeconds(3300 + 3299));
         assertEquals("Bearer t2", value(cache.get()), "the new token's own lifetime counts from its issue");
         assertEquals(2, issuer.calls.get());
     }
@@ -102,9 +78,9 @@ class TokenCacheTest {
         CountingIssuer issuer = new CountingIssuer(Duration.ofSeconds(1000)); // 10% = 100 s
         TokenCache cache = new TokenCache(issuer, clock);
         cache.get();
-        clock.set(Duration.ofSeconds(899));
+        clock.setSinceStart(Duration.ofSeconds(899));
         assertEquals("Bearer t1", value(cache.get()));
-        clock.set(Duration.ofSeconds(900));
+        clock.setSinceStart(Duration.ofSeconds(900));
         assertEquals("Bearer t2", value(cache.get()));
     }
 
@@ -113,9 +89,9 @@ class TokenCacheTest {
         CountingIssuer issuer = new CountingIssuer(Duration.ofSeconds(120)); // 10% = 12 s, raised to 30 s
         TokenCache cache = new TokenCache(issuer, clock);
         cache.get();
-        clock.set(Duration.ofSeconds(89));
+        clock.setSinceStart(Duration.ofSeconds(89));
         assertEquals("Bearer t1", value(cache.get()));
-        clock.set(Duration.ofSeconds(90));
+        clock.setSinceStart(Duration.ofSeconds(90));
         assertEquals("Bearer t2", value(cache.get()));
     }
 
@@ -124,9 +100,9 @@ class TokenCacheTest {
         CountingIssuer issuer = new CountingIssuer(Duration.ofSeconds(20));
         TokenCache cache = new TokenCache(issuer, clock);
         cache.get();
-        clock.set(Duration.ofSeconds(9));
+        clock.setSinceStart(Duration.ofSeconds(9));
         assertEquals("Bearer t1", value(cache.get()));
-        clock.set(Duration.ofSeconds(10));
+        clock.setSinceStart(Duration.ofSeconds(10));
         assertEquals("Bearer t2", value(cache.get()));
     }
 

@@ -1,5 +1,7 @@
 package pbx.presence.connector.telecomx;
 
+import pbx.presence.MutableClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import pbx.presence.demo.SimulatedPbx;
 import pbx.presence.demo.TelecomXSimulator;
 import pbx.presence.model.Availability;
 import pbx.presence.model.ExtensionPresence;
+import pbx.presence.connector.KameletParameters;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.PollException;
 import pbx.presence.connector.http.VendorHttp;
@@ -17,8 +20,6 @@ import pbx.presence.connector.http.VendorHttp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -55,25 +56,6 @@ class TelecomXFetcherTest {
         sim.stop();
     }
 
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     private TelecomXFetcher fetcher(TelecomXFetcher.Options options, String password, Clock clock) {
         return fetcher(options, password, clock, TIMEOUT);
@@ -222,10 +204,10 @@ class TelecomXFetcherTest {
         MutableClock clock = new MutableClock();
         TelecomXFetcher f = fetcher(TelecomXFetcher.Options.defaults(TelecomXMode.EMPLOYEES), PASSWORD, clock);
         f.fetch();
-        clock.now = clock.now.plus(Duration.ofMinutes(13));
+        clock.advance(Duration.ofMinutes(13));
         f.fetch();
         assertEquals(1, sim.requestCount(LOGIN), "13 of 15 minutes: still good");
-        clock.now = clock.now.plus(Duration.ofMinutes(1));
+        clock.advance(Duration.ofMinutes(1));
         f.fetch();
         assertEquals(2, sim.requestCount(LOGIN), "renewed 90 s before expiry, without waiting for a 401");
         assertEquals(3, sim.requestCount(EMPLOYEES), "no request was refused");
@@ -338,10 +320,20 @@ class TelecomXFetcherTest {
 
     // ---- configuration -----------------------------------------------------------------------------
 
+    /** The kamelet's parameters as text (KameletParameters), with these overrides. */
+    private KameletParameters params(String baseUrl, String... overrides) {
+        KameletParameters p = KameletParameters.of("sourceId", "tx", "baseUrl", baseUrl, "username", USER,
+                "password", PASSWORD, "mode", "extensions", "pageSize", "500", "maxPages", String.valueOf(TelecomXFetcher.DEFAULT_MAX_PAGES),
+                "timeoutMillis", "1000", "maxBodyBytes", "1000000", "insecureTls", "false", "tokenHeader", " ", "tokenScheme", "");
+        for (int i = 0; i < overrides.length; i += 2) {
+            p.put(overrides[i], overrides[i + 1]);
+        }
+        return p;
+    }
+
     @Test
     void theKameletFactoryAppliesDefaultsForBlankTexts() {
-        TelecomXFetcher f = TelecomXFetcher.of(sim.baseUrl(), new TelecomXCredentials(USER, PASSWORD), "extensions", 500,
-                TelecomXFetcher.DEFAULT_MAX_PAGES, 1000, 1_000_000, false, " ", "");
+        TelecomXFetcher f = TelecomXKamelet.fetcher(params(sim.baseUrl()));
         fetchers.add(f);
         assertEquals(new TelecomXFetcher.Options(TelecomXMode.EXTENSIONS, 500, TelecomXFetcher.DEFAULT_MAX_PAGES, "Authorization", "Bearer"),
                 f.options());
@@ -354,8 +346,8 @@ class TelecomXFetcherTest {
     void passwordsThatLookLikeNumbersOrHoldCommasAndQuotesWork() {
         for (String pw : List.of("123456", "a,b'c\"d", "true", "#hash")) {
             TelecomXSimulator other = new TelecomXSimulator(pbx, "127.0.0.1", 0, USER, pw).start();
-            try (TelecomXFetcher f = TelecomXFetcher.of(other.baseUrl(), new TelecomXCredentials(USER, pw), "", 1000, 10, 1000,
-                    1_000_000, false, "", "")) {
+            try (TelecomXFetcher f = TelecomXKamelet.fetcher(params(other.baseUrl(), "password", pw, "mode", "", "pageSize", "1000",
+                    "maxPages", "10"))) {
                 f.fetch();
             } finally {
                 other.stop();
@@ -365,16 +357,18 @@ class TelecomXFetcherTest {
 
     @Test
     void badParametersAreRefusedAtConstruction() {
-        TelecomXCredentials credentials = new TelecomXCredentials(USER, PASSWORD);
-        assertEquals("TelecomX pageSize must be 1..1000, was 2000", assertThrows(IllegalArgumentException.class,
-                () -> TelecomXFetcher.of(sim.baseUrl(), credentials, "extensions", 2000, 10, 1000, 1000, false, "", "")).getMessage());
-        assertEquals("TelecomX mode must be 'employees' or 'extensions', was 'users'", assertThrows(IllegalArgumentException.class,
-                () -> TelecomXFetcher.of(sim.baseUrl(), credentials, "users", 1000, 10, 1000, 1000, false, "", "")).getMessage());
-        assertEquals("TelecomX timeoutMillis must be positive, was 0", assertThrows(IllegalArgumentException.class,
-                () -> TelecomXFetcher.of(sim.baseUrl(), credentials, "", 1000, 10, 0, 1000, false, "", "")).getMessage());
+        assertEquals("source 'tx': parameter pageSize must be a whole number from 1 to 1000, was '2000'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> TelecomXKamelet.fetcher(params(sim.baseUrl(), "pageSize", "2000"))).getMessage());
+        assertEquals("source 'tx': parameter mode must be employees or extensions, was 'users'", assertThrows(IllegalArgumentException.class,
+                () -> TelecomXKamelet.fetcher(params(sim.baseUrl(), "mode", "users"))).getMessage());
+        assertEquals("source 'tx': parameter timeoutMillis must be a whole number from 1 to 3600000, was '0'",
+                assertThrows(IllegalArgumentException.class,
+                        () -> TelecomXKamelet.fetcher(params(sim.baseUrl(), "timeoutMillis", "0"))).getMessage());
         IllegalArgumentException noPassword = assertThrows(IllegalArgumentException.class,
-                () -> TelecomXFetcher.of(sim.baseUrl(), new TelecomXCredentials(USER, ""), "", 1000, 10, 1000, 1000, false, "", ""));
+                () -> TelecomXKamelet.fetcher(params(sim.baseUrl(), "password", "")));
         assertTrue(noPassword.getMessage().contains("password are required"));
-        assertEquals("TelecomXCredentials[redacted]", credentials.toString());
+        KameletParameters p = params(sim.baseUrl());
+        assertFalse(p.toString().contains(PASSWORD) || p.toString().contains(USER), p.toString());
     }
 }

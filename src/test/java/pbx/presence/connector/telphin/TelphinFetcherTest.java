@@ -14,6 +14,7 @@ import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
 import pbx.presence.model.Reason;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.KameletParameters;
 import pbx.presence.connector.PollException;
 
 import java.time.Clock;
@@ -188,11 +189,11 @@ class TelphinFetcherTest {
         f.fetch();
         assertEquals(1, sim.tokenRequestCount(), "cached between polls");
 
-        sim.revokeAllTokens();
+        sim.revokeTokens();
         assertEquals(5, translate(f.fetch()).size());
         assertEquals(2, sim.tokenRequestCount(), "one refresh after the 401");
 
-        sim.expireAllTokens();
+        sim.expireTokens();
         f.fetch();
         assertEquals(3, sim.tokenRequestCount(), "an expired token: one refresh");
         f.fetch();
@@ -226,7 +227,7 @@ class TelphinFetcherTest {
     void a429IsWaitedOutAsRetryAfterAsks() {
         TelphinFetcher f = fetcher(100);
         f.fetch();
-        sim.rateLimit(1, 1);
+        sim.rateLimitNext(1, 1);
         long start = System.nanoTime();
         assertEquals(5, translate(f.fetch()).size());
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -283,20 +284,31 @@ class TelphinFetcherTest {
         assertEquals(LineState.UNKNOWN, alice.line());
     }
 
+    /** The kamelet's parameters as text (KameletParameters), with these overrides. */
+    private KameletParameters params(String... overrides) {
+        KameletParameters p = KameletParameters.of("sourceId", "telphin", "baseUrl", sim.baseUrl(), "clientId", CLIENT_ID,
+                "clientSecret", SECRET, "accountId", "@me", "pageSize", "50", "maxPages", "10", "timeoutMillis", "2000",
+                "maxBodyBytes", "1048576", "insecureTls", "false", "registration", "true",
+                "registrationPath", TelphinFetcher.DEFAULT_REGISTRATION_PATH, "registrationConcurrency", "4", "currentCalls", "true");
+        for (int i = 0; i < overrides.length; i += 2) {
+            p.put(overrides[i], overrides[i + 1]);
+        }
+        return p;
+    }
+
     @Test
     void kameletTextIsParsedWithClearMessages() {
-        TelphinFetcher f = TelphinFetcher.of(sim.baseUrl() + "/api/ver1.0/", CLIENT_ID, SECRET, "@me", "50", "10",
-                "2000", "1048576", "false", "true", TelphinFetcher.DEFAULT_REGISTRATION_PATH, "4", "true");
+        TelphinFetcher f = TelphinKamelet.fetcher(params("baseUrl", sim.baseUrl() + "/api/ver1.0/"));
         fetchers.add(f);
         assertEquals(5, translate(f.fetch()).size(), "a pasted /api/ver1.0/ suffix is ignored");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TelphinFetcher.of(sim.baseUrl(),
-                CLIENT_ID, SECRET, "@me", "lots", "10", "2000", "1048576", "false", "true", "x/{id}/", "4", "true"));
-        assertEquals("pageSize must be a whole number, was 'lots'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TelphinFetcher.of(sim.baseUrl(),
-                CLIENT_ID, SECRET, "@me", "10", "10", "2000", "1048576", "false", "true", "extension/registration/", "4", "true"));
-        assertTrue(e.getMessage().startsWith("registrationPath must contain {id}"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> TelphinFetcher.of(sim.baseUrl(),
-                CLIENT_ID, SECRET, "@me", "10", "10", "2000", "1048576", "maybe", "true", "x/{id}/", "4", "true"));
-        assertEquals("insecureTls must be true or false, was 'maybe'", e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TelphinKamelet.fetcher(params("pageSize", "lots", "registrationPath", "x/{id}/")));
+        assertEquals("source 'telphin': parameter pageSize must be a whole number from 1 to 10000, was 'lots'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TelphinKamelet.fetcher(params("pageSize", "10", "registrationPath", "extension/registration/")));
+        assertTrue(e.getMessage().startsWith("source 'telphin': registrationPath must contain {id}"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> TelphinKamelet.fetcher(params("pageSize", "10", "insecureTls", "maybe", "registrationPath", "x/{id}/")));
+        assertEquals("source 'telphin': parameter insecureTls must be true or false, was 'maybe'", e.getMessage());
     }
 }

@@ -13,6 +13,7 @@ import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Presence;
 import pbx.presence.connector.PayloadException;
+import pbx.presence.connector.KameletParameters;
 import pbx.presence.connector.PollException;
 import pbx.presence.connector.http.VendorHttp;
 
@@ -316,8 +317,8 @@ class ThreeCxV20FetcherTest {
             }
         });
         fake.start();
-        try (ThreeCxV20Fetcher f = ThreeCxV20Fetcher.of("http://127.0.0.1:" + fake.getAddress().getPort(), CLIENT, SECRET,
-                "100", "2000", "", "false", "")) {
+        try (ThreeCxV20Fetcher f = ThreeCxV20Kamelet.fetcher(params("baseUrl", "http://127.0.0.1:" + fake.getAddress().getPort(),
+                "pageSize", "100", "timeoutMillis", "2000"))) {
             PollException e = pollFails(f);
             assertTrue(e.getMessage().contains("@odata.nextLink points outside the PBX (https://elsewhere.example.com/xapi/v1/Users)"),
                     e.getMessage());
@@ -327,9 +328,20 @@ class ThreeCxV20FetcherTest {
         }
     }
 
+    /** The kamelet's parameters as text (KameletParameters), with these overrides. */
+    private KameletParameters params(String... overrides) {
+        KameletParameters p = KameletParameters.of("sourceId", "hq-v20", "baseUrl", sim.baseUrl(), "clientId", CLIENT,
+                "clientSecret", SECRET);
+        for (int i = 0; i < overrides.length; i += 2) {
+            p.put(overrides[i], overrides[i + 1]);
+        }
+        return p;
+    }
+
     @Test
     void kameletFactoryReadsTextAndNamesBadOptions() {
-        try (ThreeCxV20Fetcher f = ThreeCxV20Fetcher.of(sim.baseUrl() + "/", CLIENT, SECRET + "\n", "", "", "", "", "")) {
+        try (ThreeCxV20Fetcher f = ThreeCxV20Kamelet.fetcher(params("baseUrl", sim.baseUrl() + "/", "clientSecret", SECRET + "\n",
+                "pageSize", "", "timeoutMillis", "", "maxBodyBytes", "", "insecureTls", "", "maxUsers", ""))) {
             assertEquals(ThreeCxV20Fetcher.DEFAULT_PAGE_SIZE, f.settings().pageSize());
             assertEquals(ThreeCxV20Fetcher.DEFAULT_MAX_USERS, f.settings().maxUsers());
             assertTrue(f.settings().http().verifyTls());
@@ -337,18 +349,14 @@ class ThreeCxV20FetcherTest {
             assertEquals(2, translate(f.fetch()).size(), "the secret's trailing newline is not part of it");
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ThreeCxV20Fetcher.of(sim.baseUrl(), CLIENT, SECRET, "lots", "1000", "", "false", ""));
-        assertEquals("3cx-v20 option pageSize='lots' is not a whole number", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> ThreeCxV20Fetcher.of(sim.baseUrl(), CLIENT, SECRET, "0", "1000", "", "false", ""));
-        assertTrue(e.getMessage().contains("pageSize must be 1..10000"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> ThreeCxV20Fetcher.of(sim.baseUrl(), CLIENT, SECRET, "100", "1000", "", "yes", ""));
-        assertTrue(e.getMessage().contains("insecureTls='yes' must be true or false"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> ThreeCxV20Fetcher.of(sim.baseUrl(), CLIENT, " ", "100", "1000", "", "false", ""));
+                () -> ThreeCxV20Kamelet.fetcher(params("pageSize", "lots")));
+        assertEquals("source 'hq-v20': parameter pageSize must be a whole number from 1 to 10000, was 'lots'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ThreeCxV20Kamelet.fetcher(params("pageSize", "0")));
+        assertTrue(e.getMessage().contains("pageSize must be a whole number from 1 to 10000"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ThreeCxV20Kamelet.fetcher(params("insecureTls", "yes")));
+        assertTrue(e.getMessage().contains("parameter insecureTls must be true or false, was 'yes'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ThreeCxV20Kamelet.fetcher(params("clientSecret", " ")));
         assertFalse(e.getMessage().contains(SECRET));
-        assertThrows(IllegalArgumentException.class,
-                () -> ThreeCxV20Fetcher.of("ftp://pbx.example.com", CLIENT, SECRET, "100", "1000", "", "false", ""));
+        assertThrows(IllegalArgumentException.class, () -> ThreeCxV20Kamelet.fetcher(params("baseUrl", "ftp://pbx.example.com")));
     }
 }

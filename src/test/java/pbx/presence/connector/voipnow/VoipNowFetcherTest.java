@@ -1,5 +1,7 @@
 package pbx.presence.connector.voipnow;
 
+import pbx.presence.MutableClock;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import pbx.presence.model.Availability;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
 import pbx.presence.model.Registration;
+import pbx.presence.connector.KameletParameters;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.PollException;
 import pbx.presence.connector.http.VendorHttp;
@@ -222,12 +225,12 @@ class VoipNowFetcherTest {
         extensions(200, 205);
         VoipNowFetcher f = fetcher(VoipNowPaging.defaults());
         f.fetch();
-        sim.rejectAllTokens(true);
+        sim.setRejectAllTokens(true);
         PollException e = assertThrows(PollException.class, f::fetch);
         assertEquals("GET /uapi/extensions/@me/@self/presence?count=1000&startIndex=0: HTTP 401 even with a fresh token:"
                 + " invalid_token: The access token provided is not allowed to read presence.", e.getMessage());
         assertEquals(2, sim.tokenRequests(), "exactly one refresh");
-        sim.rejectAllTokens(false);
+        sim.setRejectAllTokens(false);
         assertEquals(5, numbers(f.fetch()).size());
     }
 
@@ -290,22 +293,39 @@ class VoipNowFetcherTest {
         assertEquals(pbx.size(), numbers(f.fetch()).size(), "usable again after the failure");
     }
 
+    /** The kamelet's beans from its parameters (KameletParameters): errors name the source, the parameter and the value. */
+    private KameletParameters params(String... overrides) {
+        KameletParameters p = KameletParameters.of("sourceId", "hq-voipnow", "baseUrl", sim.baseUrl(), "clientId", ID,
+                "clientSecret", SECRET, "userId", "@me", "extension", "@self", "pageSize", "1000", "timeoutMillis", "1000",
+                "maxBodyBytes", "1000000", "insecureTls", "false", "partitionByPrefix", "true", "prefixFilterOp", "startsWith",
+                "maxStartIndex", "5000");
+        for (int i = 0; i < overrides.length; i += 2) {
+            p.put(overrides[i], overrides[i + 1]);
+        }
+        return p;
+    }
+
     @Test
     void kameletParametersAreCheckedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> VoipNowPaging.of("@me", "@self", "lots", true, "startsWith", 5000));
-        assertEquals("VoipNow source parameter pageSize must be a positive whole number, was 'lots'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> VoipNowPaging.of("@me", "@self", "6000", "true", "startsWith", "5000"));
-        assertEquals("VoipNow pageSize must be 1 to 5000 (the API's count limit), was 6000", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> VoipNowPaging.of("@me", "@self", "100", "yes", "startsWith", "5000"));
-        assertEquals("VoipNow source parameter partitionByPrefix must be true or false, was 'yes'", e.getMessage());
-        VoipNowPaging paging = VoipNowPaging.of("", " ", "100", "true", "", "5000");
-        assertEquals(VoipNowPaging.defaults().withPageSize(100), paging);
-        e = assertThrows(IllegalArgumentException.class, () -> VoipNowFetcher.of(sim.baseUrl(), ID, SECRET, "0", "1000000", "false", paging));
-        assertEquals("VoipNow source parameter timeoutMillis must be a positive whole number, was '0'", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> VoipNowFetcher.of(sim.baseUrl(), ID, "", "1000", "1000000", "false", paging));
+                () -> VoipNowKamelet.fetcher(params("pageSize", "lots")));
+        assertEquals("source 'hq-voipnow': parameter pageSize must be a whole number from 1 to 5000, was 'lots'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VoipNowKamelet.fetcher(params("pageSize", "6000")));
+        assertEquals("source 'hq-voipnow': parameter pageSize must be a whole number from 1 to 5000, was '6000'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VoipNowKamelet.fetcher(params("partitionByPrefix", "yes")));
+        assertEquals("source 'hq-voipnow': parameter partitionByPrefix must be true or false, was 'yes'", e.getMessage());
+        try (VoipNowFetcher f = VoipNowKamelet.fetcher(params("userId", "", "extension", " ", "pageSize", "100",
+                "prefixFilterOp", ""))) {
+            assertEquals(VoipNowPaging.defaults().withPageSize(100), f.paging());
+        }
+        e = assertThrows(IllegalArgumentException.class, () -> VoipNowKamelet.fetcher(params("timeoutMillis", "0")));
+        assertEquals("source 'hq-voipnow': parameter timeoutMillis must be a whole number from 1 to 3600000, was '0'", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> VoipNowKamelet.fetcher(params("clientSecret", "")));
         assertTrue(e.getMessage().contains("client id and secret are required"), e.getMessage());
-        try (VoipNowFetcher f = VoipNowFetcher.of(sim.baseUrl() + "/", ID, SECRET, "1000", "1000000", "false", paging)) {
+        try (VoipNowFetcher f = VoipNowKamelet.fetcher(params("baseUrl", sim.baseUrl() + "/", "clientId", "900"))) {
+            assertFalse(f.toString().contains(SECRET), f.toString());
+        }
+        try (VoipNowFetcher f = VoipNowKamelet.fetcher(params("baseUrl", sim.baseUrl() + "/"))) {
             extensions(200, 203);
             assertEquals(3, numbers(f.fetch()).size());
             assertFalse(f.toString().contains(SECRET), f.toString());
