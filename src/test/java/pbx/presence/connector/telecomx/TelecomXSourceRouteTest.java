@@ -6,6 +6,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.StoreProbe;
 import pbx.presence.LogCapture;
@@ -24,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -90,13 +89,13 @@ class TelecomXSourceRouteTest {
             }
 
             // the API fails; a real change happens meanwhile
-            byte[] stateBefore = normalised(state);
+            byte[] stateBefore = DataFolder.stateWithoutDownMarker(state);
             sim.setFailure("/pbx/", Failure.HTTP_500);
             pbx.update("202", x -> x.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4570305050")));
             long polls = sim.requestCount(EMPLOYEES);
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.requestCount(EMPLOYEES) >= polls + 3);
             assertEquals(1, events().size(), "a failing source produces no events");
-            assertArrayEquals(stateBefore, normalised(state), "a failed poll changes no state");
+            assertArrayEquals(stateBefore, DataFolder.stateWithoutDownMarker(state), "a failed poll changes no state");
             assertTrue(logs.lines(Level.WARN).stream().anyMatch(l -> l.startsWith("Poll of source " + SOURCE + " failed")
                     && l.contains("GET /pbx/app/employees?calls=true&standalone=true: HTTP 500: internal_error: Simulated internal error")),
                     "one WARN names the source, the request and the vendor's message: " + logs.lines(Level.WARN));
@@ -116,14 +115,7 @@ class TelecomXSourceRouteTest {
     }
 
     private EmbeddedRouter router() {
-        return new EmbeddedRouter(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.dead-letter.directory", dataDir.resolve("dead-letter").toString(),
-                "presence.source.down-after-failures", "100",
-                "presence.demo.enabled", "false",
-                "camel.management.enabled", "false"),
+        return new EmbeddedRouter(DataFolder.routerProperties(dataDir, "presence.source.down-after-failures", "100"),
                 new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -141,17 +133,7 @@ class TelecomXSourceRouteTest {
     }
 
     private List<String> lines() throws IOException {
-        Path dir = dataDir.resolve("events");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-            }
-        }
-        return lines;
+        return DataFolder.eventLines(dataDir);
     }
 
     private List<JsonNode> events() throws IOException {

@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.StoreProbe;
 import pbx.presence.demo.DemoScenario;
@@ -22,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -98,13 +97,7 @@ class TelphinRouterTest {
     }
 
     private EmbeddedRouter router() {
-        return new EmbeddedRouter(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.dead-letter.directory", dataDir.resolve("dead-letter").toString(),
-                "presence.demo.enabled", "false",
-                "camel.management.enabled", "false"),
+        return new EmbeddedRouter(DataFolder.routerProperties(dataDir),
                 new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -124,17 +117,7 @@ class TelphinRouterTest {
     }
 
     private List<String> lines() throws IOException {
-        Path dir = dataDir.resolve("events");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-            }
-        }
-        return lines;
+        return DataFolder.eventLines(dataDir);
     }
 
     private List<JsonNode> events() throws IOException {

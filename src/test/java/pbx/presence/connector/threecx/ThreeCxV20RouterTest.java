@@ -5,6 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.StoreProbe;
 import pbx.presence.LogCapture;
@@ -22,8 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -117,14 +116,7 @@ class ThreeCxV20RouterTest {
     }
 
     private EmbeddedRouter router() {
-        return new EmbeddedRouter(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.dead-letter.directory", dataDir.resolve("dead-letter").toString(),
-                "presence.demo.enabled", "false",
-                "presence.source.down-after-failures", "1000",
-                "camel.management.enabled", "false"),
+        return new EmbeddedRouter(DataFolder.routerProperties(dataDir, "presence.source.down-after-failures", "1000"),
                 new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -137,17 +129,7 @@ class ThreeCxV20RouterTest {
     }
 
     private List<String> lines() throws IOException {
-        Path dir = dataDir.resolve("events");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-            }
-        }
-        return lines;
+        return DataFolder.eventLines(dataDir);
     }
 
     private List<JsonNode> events() throws IOException {

@@ -6,6 +6,7 @@ import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.StoreProbe;
 import pbx.presence.LogCapture;
@@ -23,8 +24,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -83,12 +82,12 @@ class VoipNowEndToEndTest {
             }
 
             // the API fails while the PBX really changes: no state change, no presence event
-            byte[] before = stateWithoutDownMarker(state);
+            byte[] before = DataFolder.stateWithoutDownMarker(state);
             sim.setFailure(VoipNowSimulator.API_PREFIX, Failure.HTTP_500);
             pbx.update("203", e -> e.withRegistered(false));
             long requests = sim.presenceRequests();
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.presenceRequests() >= requests + 4);
-            assertArrayEquals(before, stateWithoutDownMarker(state), "a failed poll changes no state");
+            assertArrayEquals(before, DataFolder.stateWithoutDownMarker(state), "a failed poll changes no state");
             assertTrue(events().stream().noneMatch(e -> "203".equals(e.path("subject").asText())), "nothing detected while failing");
             assertTrue(logs.lines(Level.WARN).stream().anyMatch(l -> l.startsWith("Poll of source " + SOURCE + " failed")
                     && l.contains("GET /uapi/extensions/1/@self/presence?count=2&startIndex=0: HTTP 500: internal_error")),
@@ -106,13 +105,7 @@ class VoipNowEndToEndTest {
     }
 
     private EmbeddedRouter router() {
-        return new EmbeddedRouter(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.dead-letter.directory", dataDir.resolve("dead-letter").toString(),
-                "presence.demo.enabled", "false",
-                "camel.management.enabled", "false"),
+        return new EmbeddedRouter(DataFolder.routerProperties(dataDir),
                 new RouteBuilder() {
                     @Override
                     public void configure() {
@@ -130,17 +123,7 @@ class VoipNowEndToEndTest {
     }
 
     private List<String> lines() throws IOException {
-        Path dir = dataDir.resolve("events");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.sorted().toList()) {
-                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
-            }
-        }
-        return lines;
+        return DataFolder.eventLines(dataDir);
     }
 
     /** Presence events only (a pbx.source.down/up may come and go around the failure). */
