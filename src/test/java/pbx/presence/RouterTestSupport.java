@@ -119,7 +119,7 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-                for (String line : Files.readAllLines(f)) {
+                for (String line : DataFolder.completeLines(f)) {
                     if (!line.isBlank()) {
                         events.add(Json.MAPPER.readTree(line));
                     }
@@ -140,7 +140,7 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         try (Stream<Path> files = Files.list(dir)) {
             List<String> lines = new ArrayList<>();
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-                Files.readAllLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
+                DataFolder.completeLines(f).stream().filter(l -> !l.isBlank()).forEach(lines::add);
             }
             return lines;
         } catch (IOException e) {
