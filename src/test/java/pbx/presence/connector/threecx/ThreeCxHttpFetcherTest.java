@@ -226,10 +226,12 @@ class ThreeCxHttpFetcherTest {
             try {
                 firstWave.countDown();
                 firstWave.await(2, TimeUnit.SECONDS); // the first wave waits until it is complete
-                answer(exchange, 200, wrapperAnswer(exchange.getRequestURI().getPath()));
             } finally {
+                // out of flight before the answer leaves: the client may send its next request as soon
+                // as it has read this one, possibly before a decrement placed after the answer ran
                 inFlight.decrementAndGet();
             }
+            answer(exchange, 200, wrapperAnswer(exchange.getRequestURI().getPath()));
         };
         List<String> extensions = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -82,12 +82,12 @@ class VoipNowEndToEndTest {
             }
 
             // the API fails while the PBX really changes: no state change, no presence event
-            byte[] before = DataFolder.stateWithoutDownMarker(state);
+            byte[] before = stateWithoutDownMarker(state);
             sim.setFailure(VoipNowSimulator.API_PREFIX, Failure.HTTP_500);
             pbx.update("203", e -> e.withRegistered(false));
             long requests = sim.presenceRequests();
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.presenceRequests() >= requests + 4);
-            assertArrayEquals(before, DataFolder.stateWithoutDownMarker(state), "a failed poll changes no state");
+            assertArrayEquals(before, stateWithoutDownMarker(state), "a failed poll changes no state");
             assertTrue(events().stream().noneMatch(e -> "203".equals(e.path("subject").asText())), "nothing detected while failing");
             assertTrue(logs.lines(Level.WARN).stream().anyMatch(l -> l.startsWith("Poll of source " + SOURCE + " failed")
                     && l.contains("GET /uapi/extensions/1/@self/presence?count=2&startIndex=0: HTTP 500: internal_error")),
