@@ -1,6 +1,7 @@
 package pbx.presence.model;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -66,10 +67,59 @@ public record ExtensionPresence(
         queues = queues == null ? List.of() : List.copyOf(queues);
         allowedCalls = allowedCalls == null ? null
                 : Collections.unmodifiableSet(allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : EnumSet.copyOf(allowedCalls));
-        unrecognised = unrecognised == null || unrecognised.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class))
+        unrecognised = unrecognised == null || unrecognised.isEmpty() ? NONE_UNRECOGNISED
                 : Collections.unmodifiableSet(EnumSet.copyOf(unrecognised));
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
-        vendorStatus = vendorStatus == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vendorStatus));
+        vendorStatus = vendorStatus == null ? Map.of()
+                : vendorStatus instanceof FrozenMap ? vendorStatus : new FrozenMap(vendorStatus);
+    }
+
+    private static final Set<Dimension> NONE_UNRECOGNISED = Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class));
+
+    /**
+     * A copy of a vendorStatus map that keeps its order and that nobody can change. It is its own type so
+     * that a record made from another record's vendorStatus (as {@link Builder#build()} does) shares it
+     * instead of copying it again: List.copyOf does the same for the lists, but the JDK has no ordered
+     * immutable map that it recognises.
+     */
+    private static final class FrozenMap extends AbstractMap<String, Object> {
+        private final Map<String, Object> view;
+
+        FrozenMap(Map<String, Object> source) {
+            LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (source.size() / 0.75f) + 1));
+            copy.putAll(source);
+            this.view = Collections.unmodifiableMap(copy);
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return view.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return view.keySet();
+        }
+
+        @Override
+        public java.util.Collection<Object> values() {
+            return view.values();
+        }
     }
 
     public static Builder builder(String source, String vendor, String extension) {
@@ -161,10 +211,11 @@ public record ExtensionPresence(
                     presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
                     queues, allowedCalls, presenceAcceptsCalls, unrecognised, null, false, List.of(), vendorStatus, observedAt);
             AvailabilityRule.Verdict v = AvailabilityRule.derive(inputs);
-            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, presence,
-                    presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent, queues,
-                    allowedCalls, presenceAcceptsCalls, unrecognised, v.availability(), v.acceptsCalls(), v.reasons(), vendorStatus,
-                    observedAt);
+            // the inputs' collections are immutable copies already: the record keeps them without copying again
+            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, inputs.presence(),
+                    presenceLabel, dnd, inputs.chat(), inputs.line(), inputs.activeCalls(), callWaiting, inputs.registration(),
+                    inputs.devices(), inputs.agent(), inputs.queues(), inputs.allowedCalls(), presenceAcceptsCalls,
+                    inputs.unrecognised(), v.availability(), v.acceptsCalls(), v.reasons(), inputs.vendorStatus(), observedAt);
         }
     }
 }
