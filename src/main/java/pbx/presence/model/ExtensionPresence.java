@@ -71,7 +71,7 @@ public record ExtensionPresence(
                 : Collections.unmodifiableSet(EnumSet.copyOf(unrecognised));
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
         vendorStatus = vendorStatus == null ? Map.of()
-                : vendorStatus instanceof FrozenMap ? vendorStatus : new FrozenMap(vendorStatus);
+                : vendorStatus instanceof FrozenMap ? vendorStatus : FrozenMap.copyOf(vendorStatus);
     }
 
     private static final Set<Dimension> NONE_UNRECOGNISED = Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class));
@@ -85,10 +85,17 @@ public record ExtensionPresence(
     private static final class FrozenMap extends AbstractMap<String, Object> {
         private final Map<String, Object> view;
 
-        FrozenMap(Map<String, Object> source) {
-            LinkedHashMap<String, Object> copy = new LinkedHashMap<>(Math.max(4, (int) (source.size() / 0.75f) + 1));
-            copy.putAll(source);
-            this.view = Collections.unmodifiableMap(copy);
+        private FrozenMap(LinkedHashMap<String, Object> owned) {
+            this.view = Collections.unmodifiableMap(owned);
+        }
+
+        static FrozenMap copyOf(Map<String, Object> source) {
+            return new FrozenMap(new LinkedHashMap<>(source));
+        }
+
+        /** Takes {@code owned} over without copying: whoever passes it must never change it again. */
+        static FrozenMap adopt(LinkedHashMap<String, Object> owned) {
+            return new FrozenMap(owned);
         }
 
         @Override
@@ -174,7 +181,9 @@ public record ExtensionPresence(
         private Set<CallClass> allowedCalls;
         private Boolean presenceAcceptsCalls;
         private Set<Dimension> unrecognised = EnumSet.noneOf(Dimension.class);
-        private Map<String, Object> vendorStatus = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> vendorStatus = new LinkedHashMap<>();
+        /** True once build() handed vendorStatus to a record: the next change works on a copy. */
+        private boolean vendorStatusShared;
         private Instant observedAt;
 
         private Builder(String source, String vendor, String extension) {
@@ -202,11 +211,21 @@ public record ExtensionPresence(
         public Builder presenceAcceptsCalls(Boolean v) { this.presenceAcceptsCalls = v; return this; }
         /** The vendor sent a value for this dimension that the connector does not recognise. */
         public Builder unrecognised(Dimension v) { this.unrecognised.add(v); return this; }
-        public Builder vendorStatus(String key, Object value) { this.vendorStatus.put(key, value); return this; }
+        public Builder vendorStatus(String key, Object value) {
+            if (vendorStatusShared) {
+                vendorStatus = new LinkedHashMap<>(vendorStatus);
+                vendorStatusShared = false;
+            }
+            vendorStatus.put(key, value);
+            return this;
+        }
         public Builder observedAt(Instant v) { this.observedAt = v; return this; }
 
         /** Builds the record and derives availability, acceptsCalls and reasons. */
         public ExtensionPresence build() {
+            // the record takes the builder's map over instead of copying it; a later vendorStatus() copies first
+            Map<String, Object> vendorStatus = FrozenMap.adopt(this.vendorStatus);
+            vendorStatusShared = true;
             ExtensionPresence inputs = new ExtensionPresence(source, vendor, extension, extensionId, name, enabled,
                     presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
                     queues, allowedCalls, presenceAcceptsCalls, unrecognised, null, false, List.of(), vendorStatus, observedAt);

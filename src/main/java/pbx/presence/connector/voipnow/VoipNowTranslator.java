@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,14 +152,29 @@ public final class VoipNowTranslator {
                 throw new PayloadException("VoipNow presence (" + where(page, entry) + "): registration[" + i + "] is "
                         + VoipNowPage.describe(r) + ", expected an object {registration, status, expire, agent}");
             }
-            VoipNowRegistration code = code(r.get("registration"), b);
+            // one pass over the element's fields: looking each of them up by name cost more than the rest
+            JsonNode codeNode = null;
+            JsonNode status = null;
+            JsonNode expire = null;
+            JsonNode agent = null;
+            for (Iterator<Map.Entry<String, JsonNode>> fields = r.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                switch (f.getKey()) {
+                    case "registration" -> codeNode = f.getValue();
+                    case "status" -> status = f.getValue();
+                    case "expire" -> expire = f.getValue();
+                    case "agent" -> agent = f.getValue();
+                    default -> { } // not kept
+                }
+            }
+            VoipNowRegistration code = code(codeNode, b);
             codes.add(code);
-            raw.add(rawFields(r));
+            raw.add(rawFields(codeNode, status, expire, agent));
             if (code != VoipNowRegistration.UNKNOWN) {
                 // a device the PBX knows nothing about would count as "something known" in the rule
                 // and turn an all-unknown extension AVAILABLE; its raw fields stay in vendorStatus
-                b.device(new Device(null, LenientJson.text(r.get("agent")), code.deviceOnline, null,
-                        Rfc3339.instant(LenientJson.text(r.get("expire")))));
+                b.device(new Device(null, LenientJson.text(agent), code.deviceOnline, null,
+                        Rfc3339.instant(LenientJson.text(expire))));
             }
         }
         b.registration(VoipNowRegistration.aggregate(codes));
@@ -179,18 +195,21 @@ public final class VoipNowTranslator {
         return r;
     }
 
-    /** The fields of a registration element kept in vendorStatus, in this order. */
-    private static final String[] RAW_FIELDS = {"registration", "status", "expire", "agent"};
-
-    private static Map<String, Object> rawFields(JsonNode r) {
+    /** A registration element's raw fields as kept in vendorStatus: in this order, each only when sent. */
+    private static Map<String, Object> rawFields(JsonNode registration, JsonNode status, JsonNode expire, JsonNode agent) {
         Map<String, Object> m = new LinkedHashMap<>(8); // room for the four fields without a resize
-        for (String key : RAW_FIELDS) {
-            Object v = LenientJson.raw(r.get(key));
-            if (v != null) {
-                m.put(key, v);
-            }
-        }
+        keep(m, "registration", registration);
+        keep(m, "status", status);
+        keep(m, "expire", expire);
+        keep(m, "agent", agent);
         return Collections.unmodifiableMap(m);
+    }
+
+    private static void keep(Map<String, Object> m, String key, JsonNode value) {
+        Object v = LenientJson.raw(value);
+        if (v != null) {
+            m.put(key, v);
+        }
     }
 
     @Override
