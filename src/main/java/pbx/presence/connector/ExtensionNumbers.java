@@ -3,6 +3,7 @@ package pbx.presence.connector;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.math.BigDecimal;
+import java.util.function.Supplier;
 
 /**
  * The one check every translator applies to an extension number before it becomes a key: a
@@ -31,6 +32,35 @@ public final class ExtensionNumbers {
     public static String read(JsonNode field, String where) {
         String text = text(field, where);
         return text == null ? null : check(text, where);
+    }
+
+    /**
+     * {@link #read(JsonNode, String)} with the place named only when a message needs it: a poll of
+     * 100,000 extensions would otherwise build 100,000 place names that no message uses.
+     */
+    public static String read(JsonNode field, Supplier<String> where) {
+        if (LenientJson.present(field) && field.isTextual()) {
+            String n = field.textValue();
+            if (plausible(n)) {
+                return n; // nothing to strip, nothing to reject: exactly what check() would return
+            }
+        }
+        return read(field, where.get());
+    }
+
+    /** A non-blank dial string of at most {@value #MAX_LENGTH} characters, unpadded and without control characters. */
+    private static boolean plausible(String n) {
+        int len = n.length();
+        if (len == 0 || len > MAX_LENGTH || Character.isWhitespace(n.charAt(0)) || Character.isWhitespace(n.charAt(len - 1))) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            char c = n.charAt(i);
+            if (c < 0x20 || c >= 0x7f) { // printable ASCII only; anything else takes the full check
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

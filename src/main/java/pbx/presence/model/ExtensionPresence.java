@@ -1,6 +1,7 @@
 package pbx.presence.model;
 
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -66,10 +67,66 @@ public record ExtensionPresence(
         queues = queues == null ? List.of() : List.copyOf(queues);
         allowedCalls = allowedCalls == null ? null
                 : Collections.unmodifiableSet(allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : EnumSet.copyOf(allowedCalls));
-        unrecognised = unrecognised == null || unrecognised.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class))
+        unrecognised = unrecognised == null || unrecognised.isEmpty() ? NONE_UNRECOGNISED
                 : Collections.unmodifiableSet(EnumSet.copyOf(unrecognised));
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
-        vendorStatus = vendorStatus == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(vendorStatus));
+        vendorStatus = vendorStatus == null ? Map.of()
+                : vendorStatus instanceof FrozenMap ? vendorStatus : FrozenMap.copyOf(vendorStatus);
+    }
+
+    private static final Set<Dimension> NONE_UNRECOGNISED = Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class));
+
+    /**
+     * A copy of a vendorStatus map that keeps its order and that nobody can change. It is its own type so
+     * that a record made from another record's vendorStatus (as {@link Builder#build()} does) shares it
+     * instead of copying it again: List.copyOf does the same for the lists, but the JDK has no ordered
+     * immutable map that it recognises.
+     */
+    private static final class FrozenMap extends AbstractMap<String, Object> {
+        private final Map<String, Object> view;
+
+        private FrozenMap(LinkedHashMap<String, Object> owned) {
+            this.view = Collections.unmodifiableMap(owned);
+        }
+
+        static FrozenMap copyOf(Map<String, Object> source) {
+            return new FrozenMap(new LinkedHashMap<>(source));
+        }
+
+        /** Takes {@code owned} over without copying: whoever passes it must never change it again. */
+        static FrozenMap adopt(LinkedHashMap<String, Object> owned) {
+            return new FrozenMap(owned);
+        }
+
+        @Override
+        public Set<Map.Entry<String, Object>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return view.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return view.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return view.size();
+        }
+
+        @Override
+        public Set<String> keySet() {
+            return view.keySet();
+        }
+
+        @Override
+        public java.util.Collection<Object> values() {
+            return view.values();
+        }
     }
 
     public static Builder builder(String source, String vendor, String extension) {
@@ -124,7 +181,9 @@ public record ExtensionPresence(
         private Set<CallClass> allowedCalls;
         private Boolean presenceAcceptsCalls;
         private Set<Dimension> unrecognised = EnumSet.noneOf(Dimension.class);
-        private Map<String, Object> vendorStatus = new LinkedHashMap<>();
+        private LinkedHashMap<String, Object> vendorStatus = new LinkedHashMap<>();
+        /** True once build() handed vendorStatus to a record: the next change works on a copy. */
+        private boolean vendorStatusShared;
         private Instant observedAt;
 
         private Builder(String source, String vendor, String extension) {
@@ -152,19 +211,30 @@ public record ExtensionPresence(
         public Builder presenceAcceptsCalls(Boolean v) { this.presenceAcceptsCalls = v; return this; }
         /** The vendor sent a value for this dimension that the connector does not recognise. */
         public Builder unrecognised(Dimension v) { this.unrecognised.add(v); return this; }
-        public Builder vendorStatus(String key, Object value) { this.vendorStatus.put(key, value); return this; }
+        public Builder vendorStatus(String key, Object value) {
+            if (vendorStatusShared) {
+                vendorStatus = new LinkedHashMap<>(vendorStatus);
+                vendorStatusShared = false;
+            }
+            vendorStatus.put(key, value);
+            return this;
+        }
         public Builder observedAt(Instant v) { this.observedAt = v; return this; }
 
         /** Builds the record and derives availability, acceptsCalls and reasons. */
         public ExtensionPresence build() {
+            // the record takes the builder's map over instead of copying it; a later vendorStatus() copies first
+            Map<String, Object> vendorStatus = FrozenMap.adopt(this.vendorStatus);
+            vendorStatusShared = true;
             ExtensionPresence inputs = new ExtensionPresence(source, vendor, extension, extensionId, name, enabled,
                     presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
                     queues, allowedCalls, presenceAcceptsCalls, unrecognised, null, false, List.of(), vendorStatus, observedAt);
             AvailabilityRule.Verdict v = AvailabilityRule.derive(inputs);
-            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, presence,
-                    presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent, queues,
-                    allowedCalls, presenceAcceptsCalls, unrecognised, v.availability(), v.acceptsCalls(), v.reasons(), vendorStatus,
-                    observedAt);
+            // the inputs' collections are immutable copies already: the record keeps them without copying again
+            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, inputs.presence(),
+                    presenceLabel, dnd, inputs.chat(), inputs.line(), inputs.activeCalls(), callWaiting, inputs.registration(),
+                    inputs.devices(), inputs.agent(), inputs.queues(), inputs.allowedCalls(), presenceAcceptsCalls,
+                    inputs.unrecognised(), v.availability(), v.acceptsCalls(), v.reasons(), inputs.vendorStatus(), observedAt);
         }
     }
 }

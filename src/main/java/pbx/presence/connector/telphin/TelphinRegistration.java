@@ -5,10 +5,10 @@ import pbx.presence.model.Device;
 import pbx.presence.model.Registration;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
+import pbx.presence.connector.Rfc3339;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -125,10 +125,9 @@ final class TelphinRegistration {
         if (t == null || t.isEmpty()) {
             return null;
         }
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException notOffset) {
-            // fall through
+        Instant withOffset = Rfc3339.instant(t);
+        if (withOffset != null) {
+            return withOffset;
         }
         try {
             return LocalDateTime.parse(t).toInstant(ZoneOffset.UTC);

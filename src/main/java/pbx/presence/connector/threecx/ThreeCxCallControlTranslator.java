@@ -6,6 +6,7 @@ import pbx.presence.model.ChatStatus;
 import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
+import pbx.presence.model.Presence;
 import pbx.presence.model.Registration;
 import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Translates 3CX Call Control extension JSON (vendor {@code 3cx-callcontrol}, seed 000) into
@@ -66,33 +68,35 @@ public final class ThreeCxCallControlTranslator {
         this.ignoreChatStatus = ignoreChatStatus;
     }
 
+    /** The Properties entries the derivation uses; the others are not parsed. */
+    private static final java.util.Set<String> USED_PROPERTIES = java.util.Set.of("CHATSTATUS", "LOGGED_IN_QUEUES");
+    /** Compiled once: String.split compiles a character class on every call. */
+    private static final Pattern QUEUE_SEPARATOR = Pattern.compile("[,;]");
+
     /**
      * @param payload the bridge's response body (UTF-8 JSON)
      * @param observedAt when the poll saw it
      * @return one record per extension, in payload order
      * @throws PayloadException when the payload cannot be translated
      */
-    /** The Properties entries the derivation uses; the others are not parsed. */
-    private static final java.util.Set<String> USED_PROPERTIES = java.util.Set.of("CHATSTATUS", "LOGGED_IN_QUEUES");
-
     public List<ExtensionPresence> translate(byte[] payload, Instant observedAt) {
         JsonNode root = parse(payload);
         if (root.isObject()) {
-            return List.of(extension(root, "the extension object", observedAt));
+            return List.of(extension(root, -1, observedAt));
         }
         if (!root.isArray()) {
             throw new PayloadException(WHAT + ": top level is " + LenientJson.kind(root)
                     + ", expected an extension object or an array of them");
         }
         List<ExtensionPresence> out = new ArrayList<>(root.size());
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>(Math.max(16, (int) (root.size() / 0.75f) + 1));
         for (int i = 0; i < root.size(); i++) {
             JsonNode element = root.get(i);
             if (!element.isObject()) {
                 throw new PayloadException(WHAT + ": element " + i + " is " + LenientJson.kind(element)
                         + ", expected an extension object");
             }
-            ExtensionPresence p = extension(element, "element " + i, observedAt);
+            ExtensionPresence p = extension(element, i, observedAt);
             Integer before = seen.putIfAbsent(p.extension(), i);
             if (before != null) {
                 throw new PayloadException(WHAT + ": element " + i + " repeats Number " + p.extension()
@@ -107,10 +111,11 @@ public final class ThreeCxCallControlTranslator {
         return LenientJson.parse(payload, WHAT, "an extension object or an array of them");
     }
 
-    private ExtensionPresence extension(JsonNode ext, String which, Instant observedAt) {
-        String number = ExtensionNumbers.read(ext.get("Number"), WHAT + ": " + which);
+    /** {@code index} counts elements from 0; -1 for a single extension object. */
+    private ExtensionPresence extension(JsonNode ext, int index, Instant observedAt) {
+        String number = ExtensionNumbers.read(ext.get("Number"), () -> WHAT + ": " + which(index));
         if (number == null) {
-            throw new PayloadException(WHAT + ": " + which + " has no Number");
+            throw new PayloadException(WHAT + ": " + which(index) + " has no Number");
         }
         ExtensionPresence.Builder b = ExtensionPresence.builder(sourceId, VENDOR, number)
                 .name(LenientJson.text(ext.get("Name")))
@@ -150,6 +155,11 @@ public final class ThreeCxCallControlTranslator {
         return b.build();
     }
 
+    /** Names an element for messages; built only when a message needs it. */
+    private static String which(int index) {
+        return index < 0 ? "the extension object" : "element " + index;
+    }
+
     /** CurrentProfile wins over UserStatus (which only knows Available / Away). */
     private void presence(ExtensionPresence.Builder b, JsonNode ext) {
         JsonNode userStatus = ext.get("UserStatus");
@@ -161,8 +171,10 @@ public final class ThreeCxCallControlTranslator {
             profile = LenientJson.text(userStatus);
         }
         if (profile != null && !profile.isEmpty()) {
-            b.presence(mapping.presenceOf(profile)).presenceLabel(profile);
-            if (!mapping.recognises(profile)) {
+            Presence presence = mapping.presenceOf(profile);
+            b.presence(presence).presenceLabel(profile);
+            // a name this source maps to something is recognised; only UNKNOWN needs the second look
+            if (presence == Presence.UNKNOWN && !mapping.recognises(profile)) {
                 UnknownValues.unrecognised(b, Dimension.PRESENCE, sourceId, VENDOR,
                         profile.equals(LenientJson.text(currentProfile)) ? "CurrentProfile" : "UserStatus", profile);
             }
@@ -198,7 +210,7 @@ public final class ThreeCxCallControlTranslator {
             return;
         }
         b.vendorStatus("LOGGED_IN_QUEUES", loggedInQueues);
-        List<String> queues = Arrays.stream(loggedInQueues.split("[,;]"))
+        List<String> queues = Arrays.stream(QUEUE_SEPARATOR.split(loggedInQueues))
                 .map(String::strip).filter(q -> !q.isEmpty()).distinct().toList();
         b.queues(queues).agent(queues.isEmpty() ? AgentState.NONE : AgentState.LOGGED_IN);
     }

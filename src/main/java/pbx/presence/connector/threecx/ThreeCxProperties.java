@@ -72,14 +72,22 @@ final class ThreeCxProperties {
         return out;
     }
 
+    /** Whether the key (before the first '=', stripped) is wanted; compared in place, no substring per property. */
     private static boolean wanted(String property, java.util.Set<String> wanted) {
         int eq = property.indexOf('=');
         if (eq <= 0) {
             return false;
         }
-        String key = property.substring(0, eq).strip();
+        int from = 0;
+        int to = eq;
+        while (from < to && Character.isWhitespace(property.charAt(from))) {
+            from++;
+        }
+        while (to > from && Character.isWhitespace(property.charAt(to - 1))) {
+            to--;
+        }
         for (String w : wanted) {
-            if (w.equalsIgnoreCase(key)) {
+            if (w.length() == to - from && property.regionMatches(true, from, w, 0, w.length())) {
                 return true;
             }
         }

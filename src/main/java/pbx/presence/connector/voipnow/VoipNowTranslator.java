@@ -8,18 +8,20 @@ import pbx.presence.model.LineState;
 import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
+import pbx.presence.connector.Rfc3339;
 import pbx.presence.connector.UnknownValues;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Translates one poll of VoipNow's {@code GET /uapi/extensions/{userId}/{extension}/presence} (seed
@@ -66,17 +68,17 @@ public final class VoipNowTranslator {
      */
     public List<ExtensionPresence> translate(VoipNowPayload payload, Instant observedAt) {
         Objects.requireNonNull(payload, "payload");
-        List<ExtensionPresence> out = new ArrayList<>(payload.entryCount());
-        Map<String, String> seen = new HashMap<>();
+        int total = payload.entryCount();
+        List<ExtensionPresence> out = new ArrayList<>(total);
+        Set<String> seen = new HashSet<>(Math.max(16, (int) (total / 0.75f) + 1));
         for (VoipNowPage page : payload.pages()) {
             List<JsonNode> entries = page.entries();
             for (int i = 0; i < entries.size(); i++) {
-                String where = page.label() + " entry[" + i + "]";
-                ExtensionPresence p = entry(entries.get(i), where, observedAt);
-                String before = seen.putIfAbsent(p.extension(), where);
-                if (before != null) {
+                ExtensionPresence p = entry(entries.get(i), page, i, observedAt);
+                if (!seen.add(p.extension())) {
                     throw new PayloadException("VoipNow presence: extension " + p.extension() + " occurs twice, in "
-                            + before + " and in " + where + " (the server's paging repeated or shifted entries)");
+                            + firstPlace(payload, out, p.extension()) + " and in " + where(page, i)
+                            + " (the server's paging repeated or shifted entries)");
                 }
                 out.add(p);
             }
@@ -84,15 +86,36 @@ public final class VoipNowTranslator {
         return out;
     }
 
-    private ExtensionPresence entry(JsonNode e, String where, Instant observedAt) {
-        String extension = ExtensionNumbers.read(e.get("extension"), "VoipNow presence (" + where + ")");
+    /** An entry's place for messages, e.g. {@code GET /uapi/…/presence?count=20&startIndex=40 entry[3]}; built only for a message. */
+    private static String where(VoipNowPage page, int i) {
+        return page.label() + " entry[" + i + "]";
+    }
+
+    /** Where {@code extension} first occurred: {@code out} holds one record per entry so far, in page order. */
+    private static String firstPlace(VoipNowPayload payload, List<ExtensionPresence> out, String extension) {
+        int k = 0;
+        while (!out.get(k).extension().equals(extension)) {
+            k++;
+        }
+        for (VoipNowPage page : payload.pages()) {
+            if (k < page.entries().size()) {
+                return where(page, k);
+            }
+            k -= page.entries().size();
+        }
+        throw new IllegalStateException("no page holds record " + k);
+    }
+
+    private ExtensionPresence entry(JsonNode e, VoipNowPage page, int i, Instant observedAt) {
+        JsonNode number = e.get("extension");
+        String extension = ExtensionNumbers.read(number, () -> "VoipNow presence (" + where(page, i) + ")");
         if (extension == null) {
-            throw new PayloadException("VoipNow presence (" + where + "): no extension"
-                    + (e.has("extension") ? " (it is " + VoipNowPage.describe(e.get("extension")) + ")" : ""));
+            throw new PayloadException("VoipNow presence (" + where(page, i) + "): no extension"
+                    + (e.has("extension") ? " (it is " + VoipNowPage.describe(number) + ")" : ""));
         }
         ExtensionPresence.Builder b = ExtensionPresence.builder(sourceId, VENDOR, extension).observedAt(observedAt);
         b.line(line(e.get("status"), b));
-        registrations(e.get("registration"), where, b);
+        registrations(e.get("registration"), page, i, b);
         return b.build();
     }
 
@@ -111,35 +134,47 @@ public final class VoipNowTranslator {
         return s.line;
     }
 
-    private void registrations(JsonNode registration, String where, ExtensionPresence.Builder b) {
+    private void registrations(JsonNode registration, VoipNowPage page, int entry, ExtensionPresence.Builder b) {
         if (!LenientJson.present(registration)) {
             return; // registration stays UNKNOWN: the API did not say
         }
-        List<JsonNode> elements;
-        if (registration.isObject()) {
-            elements = List.of(registration);
-        } else if (registration.isArray()) {
-            elements = new ArrayList<>(registration.size());
-            registration.forEach(elements::add);
-        } else {
-            throw new PayloadException("VoipNow presence (" + where + "): registration is "
+        if (!registration.isObject() && !registration.isArray()) {
+            throw new PayloadException("VoipNow presence (" + where(page, entry) + "): registration is "
                     + VoipNowPage.describe(registration) + ", expected an array of {registration, status, expire, agent}");
         }
-        List<VoipNowRegistration> codes = new ArrayList<>(elements.size());
-        List<Map<String, Object>> raw = new ArrayList<>(elements.size());
-        for (int i = 0; i < elements.size(); i++) {
-            JsonNode r = elements.get(i);
+        // one object is read as an array of one
+        int count = registration.isObject() ? 1 : registration.size();
+        EnumSet<VoipNowRegistration> codes = EnumSet.noneOf(VoipNowRegistration.class);
+        List<Map<String, Object>> raw = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            JsonNode r = registration.isObject() ? registration : registration.get(i);
             if (!r.isObject()) {
-                throw new PayloadException("VoipNow presence (" + where + "): registration[" + i + "] is "
+                throw new PayloadException("VoipNow presence (" + where(page, entry) + "): registration[" + i + "] is "
                         + VoipNowPage.describe(r) + ", expected an object {registration, status, expire, agent}");
             }
-            VoipNowRegistration code = code(r.get("registration"), b);
+            // one pass over the element's fields: looking each of them up by name cost more than the rest
+            JsonNode codeNode = null;
+            JsonNode status = null;
+            JsonNode expire = null;
+            JsonNode agent = null;
+            for (Iterator<Map.Entry<String, JsonNode>> fields = r.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                switch (f.getKey()) {
+                    case "registration" -> codeNode = f.getValue();
+                    case "status" -> status = f.getValue();
+                    case "expire" -> expire = f.getValue();
+                    case "agent" -> agent = f.getValue();
+                    default -> { } // not kept
+                }
+            }
+            VoipNowRegistration code = code(codeNode, b);
             codes.add(code);
-            raw.add(rawFields(r));
+            raw.add(rawFields(codeNode, status, expire, agent));
             if (code != VoipNowRegistration.UNKNOWN) {
                 // a device the PBX knows nothing about would count as "something known" in the rule
                 // and turn an all-unknown extension AVAILABLE; its raw fields stay in vendorStatus
-                b.device(new Device(null, LenientJson.text(r.get("agent")), code.deviceOnline, null, instant(r.get("expire"))));
+                b.device(new Device(null, LenientJson.text(agent), code.deviceOnline, null,
+                        Rfc3339.instant(LenientJson.text(expire))));
             }
         }
         b.registration(VoipNowRegistration.aggregate(codes));
@@ -160,27 +195,20 @@ public final class VoipNowTranslator {
         return r;
     }
 
-    private static Map<String, Object> rawFields(JsonNode r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (String key : new String[]{"registration", "status", "expire", "agent"}) {
-            Object v = LenientJson.raw(r.get(key));
-            if (v != null) {
-                m.put(key, v);
-            }
-        }
+    /** A registration element's raw fields as kept in vendorStatus: in this order, each only when sent. */
+    private static Map<String, Object> rawFields(JsonNode registration, JsonNode status, JsonNode expire, JsonNode agent) {
+        Map<String, Object> m = new LinkedHashMap<>(8); // room for the four fields without a resize
+        keep(m, "registration", registration);
+        keep(m, "status", status);
+        keep(m, "expire", expire);
+        keep(m, "agent", agent);
         return Collections.unmodifiableMap(m);
     }
 
-    /** RFC 3339 as in the seed ({@code 2011-02-10T15:10:55Z}), with or without an offset; anything else is null (raw kept). */
-    private static Instant instant(JsonNode expire) {
-        String t = LenientJson.text(expire);
-        if (t == null || t.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(t).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
+    private static void keep(Map<String, Object> m, String key, JsonNode value) {
+        Object v = LenientJson.raw(value);
+        if (v != null) {
+            m.put(key, v);
         }
     }
 
