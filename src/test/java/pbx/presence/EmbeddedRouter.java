@@ -17,6 +17,10 @@ public final class EmbeddedRouter implements AutoCloseable {
     public EmbeddedRouter(Map<String, String> overrides, RoutesBuilder... extraRoutes) {
         main.setPropertyPlaceholderLocations("file:application.properties");
         overrides.forEach(main::addOverrideProperty);
+        if (!overrides.containsKey("presence.api.port")) {
+            // the API's HTTP server on a free port, so consecutive or parallel routers never collide
+            main.addOverrideProperty("presence.api.port", Integer.toString(RouterTestSupport.freePort()));
+        }
         for (RoutesBuilder r : extraRoutes) {
             main.configure().addRoutesBuilder(r);
         }
