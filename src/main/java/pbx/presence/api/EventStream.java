@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -136,7 +137,7 @@ public final class EventStream implements Handler<RoutingContext> {
         res.putHeader("Content-Type", "text/event-stream; charset=utf-8");
         res.putHeader("Cache-Control", "no-store");
         res.putHeader("X-Accel-Buffering", "no");
-        Client c = new Client(vertx.getOrCreateContext(), res, after, source, type,
+        Client c = new Client(vertx.getOrCreateContext(), res, rc.request().connection(), after, source, type,
                 String.valueOf(rc.request().remoteAddress()));
         res.closeHandler(v -> close(c));
         res.exceptionHandler(e -> close(c));
@@ -295,13 +296,9 @@ public final class EventStream implements Handler<RoutingContext> {
             return;
         }
         c.response.write("event: dropped\ndata: " + data + "\n\n");
-        c.response.end().onComplete(ar -> c.response.close());
+        c.response.end().onComplete(ar -> c.connection.close());
         // a client that reads nothing never lets the final event out: close it after a grace period
-        vertx.setTimer(Math.max(1000, settings.slowClient().toMillis()), id -> {
-            if (!c.response.closed()) {
-                c.response.close();
-            }
-        });
+        vertx.setTimer(Math.max(1000, settings.slowClient().toMillis()), id -> c.connection.close());
     }
 
     private void close(Client c) {
@@ -333,6 +330,7 @@ public final class EventStream implements Handler<RoutingContext> {
     private static final class Client {
         final Context context;
         final HttpServerResponse response;
+        final HttpConnection connection;
         final String source;
         final String type;
         final String remote;
@@ -341,9 +339,11 @@ public final class EventStream implements Handler<RoutingContext> {
         volatile boolean closed;
         volatile long fullSince;
 
-        Client(Context context, HttpServerResponse response, long position, String source, String type, String remote) {
+        Client(Context context, HttpServerResponse response, HttpConnection connection, long position, String source, String type,
+               String remote) {
             this.context = context;
             this.response = response;
+            this.connection = connection;
             this.position = position;
             this.source = source;
             this.type = type;
