@@ -1,0 +1,288 @@
+package pbx.presence.bench;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import pbx.presence.EmbeddedRouter;
+import pbx.presence.RouterTestSupport;
+import pbx.presence.change.PresenceLog;
+import pbx.presence.demo.SimulatedCall;
+import pbx.presence.demo.SimulatedExtension;
+import pbx.presence.demo.SimulatedPbx;
+import pbx.presence.demo.ThreeCxCallControlSimulator;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The live event stream under load (docs/benchmarks.md): the real router polls a simulated 3CX with
+ * N extensions every second while 1% of them change per second, once with no stream clients and
+ * once with C clients on /api/events/stream; it reports the source's poll time (median, p95), the
+ * live heap after the run, and whether every client got every event. Not a test: run it with
+ * {@code mvn -q -Dbuild.dir=/tmp/bench test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=pbx.presence.bench.ApiStreamBenchmark -Dexec.args="10000 200 60"}.
+ */
+public final class ApiStreamBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
+        System.out.printf("extensions: %,d   churn: 1%%/s   stream clients: %d   measured: %d s   JVM: %s, %d cores, max heap %,d MB%n",
+                n, clients, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        List<String> rows = new ArrayList<>();
+        rows.add(run(n, 0, seconds));
+        rows.add(run(n, clients, seconds));
+        rows.add(run(n, 0, seconds));
+        System.out.println("| clients | polls | poll median | poll p95 | live heap after | events | every client got every event |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---|");
+        rows.forEach(System.out::println);
+        System.exit(0);
+    }
+
+    private static String run(int n, int clientCount, int seconds) throws Exception {
+        SimulatedPbx pbx = new SimulatedPbx();
+        for (int i = 0; i < n; i++) {
+            pbx.put(SimulatedExtension.of(Integer.toString(100_000 + i), "User " + i));
+        }
+        ThreeCxCallControlSimulator sim = new ThreeCxCallControlSimulator(pbx, "127.0.0.1", 0).start();
+        Path data = Files.createTempDirectory("bench-api");
+        int port = RouterTestSupport.freePort();
+        List<Double> pollMillis = new CopyOnWriteArrayList<>();
+        boolean[] measuring = {false};
+        EmbeddedRouter router = new EmbeddedRouter(Map.of(
+                "presence.state.directory", data.resolve("state").toString(),
+                "presence.outbox.directory", data.resolve("outbox").toString(),
+                "presence.file.directory", data.resolve("events").toString(),
+                "presence.dead-letter.directory", data.resolve("dead-letter").toString(),
+                "presence.demo.enabled", "false",
+                "camel.management.enabled", "false",
+                "presence.api.port", Integer.toString(port)), new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("kamelet:3cx-callcontrol-presence-source?sourceId=bench&period=1000&maxBodyBytes=200000000&url="
+                        + sim.extensionsUrl()).routeId("source-bench").to("direct:presence-poll");
+            }
+        });
+        router.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.ExchangeCompletedEvent e && measuring[0]
+                        && "source-bench".equals(e.getExchange().getFromRouteId())) {
+                    pollMillis.add(e.getExchange().getClock().elapsed() / 1.0);
+                }
+            }
+        });
+        router.start();
+        PresenceLog log = router.context().getRegistry().findSingleByType(PresenceLog.class);
+        if (log == null) {
+            throw new IllegalStateException("no PresenceLog store in the registry: the API has nothing to stream");
+        }
+        ScheduledExecutorService churn = Executors.newSingleThreadScheduledExecutor();
+        int[] next = {0};
+        churn.scheduleAtFixedRate(() -> {
+            for (int k = 0; k < n / 100; k++) {
+                String ext = Integer.toString(100_000 + next[0]++ % n);
+                pbx.update(ext, e -> e.calls().isEmpty()
+                        ? e.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4930123")) : e.withNoCalls());
+            }
+        }, 0, 1, TimeUnit.SECONDS);
+        // warm up: baseline poll and a few change polls
+        Thread.sleep(15_000); // a benchmark's fixed warm-up period, not a test waiting for a condition
+        long startPosition = log.headPosition();
+        StreamClients sse = new StreamClients("127.0.0.1", port, clientCount, startPosition);
+        sse.start();
+        measuring[0] = true;
+        Thread.sleep(seconds * 1000L); // the measured period
+        measuring[0] = false;
+        churn.shutdown();
+        churn.awaitTermination(5, TimeUnit.SECONDS);
+        Thread.sleep(3000); // the last poll's events reach the log
+        long head = log.headPosition();
+        long events = countEvents(log, startPosition, head);
+        boolean allGotAll = clientCount == 0 || sse.awaitAll(head, 30_000);
+        long heap = liveHeap();
+        String delivery = clientCount == 0 ? "–" : (allGotAll ? "yes" : "NO") + " (min " + sse.minEvents() + ", max "
+                + sse.maxEvents() + " events per client; " + sse.dropped() + " dropped)";
+        sse.close();
+        router.close();
+        sim.close();
+        double[] t = pollMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        String row = String.format("| %d | %d | %.0f ms | %.0f ms | %,d MB | %,d | %s |", clientCount, t.length,
+                t.length == 0 ? 0 : t[t.length / 2], t.length == 0 ? 0 : t[(int) Math.min(t.length - 1, Math.ceil(t.length * 0.95) - 1)],
+                heap >> 20, events, delivery);
+        System.out.println(row);
+        return row;
+    }
+
+    private static long countEvents(PresenceLog log, long after, long head) {
+        long count = 0;
+        long position = after;
+        while (position < head) {
+            List<PresenceLog.LoggedEvent> page = log.eventsAfter(position, 1000, null, null);
+            if (page.isEmpty()) {
+                break;
+            }
+            count += page.size();
+            position = page.get(page.size() - 1).position();
+        }
+        return count;
+    }
+
+    private static long liveHeap() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * C stream clients on one selector thread with one shared read buffer, so the clients themselves
+     * add almost nothing to the heap being measured. Each checks that positions only grow and counts
+     * events.
+     */
+    private static final class StreamClients implements AutoCloseable {
+        private final String host;
+        private final int port;
+        private final long after;
+        private final long[] last;
+        private final long[] count;
+        private final StringBuilder[] carry;
+        private final boolean[] droppedFlag;
+        private final Selector selector;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private volatile boolean outOfOrder;
+
+        StreamClients(String host, int port, int n, long after) throws IOException {
+            this.host = host;
+            this.port = port;
+            this.after = after;
+            this.last = new long[n];
+            this.count = new long[n];
+            this.carry = new StringBuilder[n];
+            this.droppedFlag = new boolean[n];
+            this.selector = Selector.open();
+            this.thread = new Thread(this::loop, "bench-sse-clients");
+        }
+
+        void start() throws IOException {
+            for (int i = 0; i < last.length; i++) {
+                SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port));
+                ch.write(ByteBuffer.wrap(("GET /api/events/stream?after=" + after + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+                ch.configureBlocking(false);
+                ch.register(selector, SelectionKey.OP_READ, i);
+                last[i] = after;
+                carry[i] = new StringBuilder();
+            }
+            thread.start();
+        }
+
+        private void loop() {
+            ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+            try {
+                while (running) {
+                    selector.select(200);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        int i = (Integer) key.attachment();
+                        buf.clear();
+                        int read = ((SocketChannel) key.channel()).read(buf);
+                        if (read < 0) {
+                            key.cancel();
+                            continue;
+                        }
+                        carry[i].append(StandardCharsets.UTF_8.decode(buf.flip()));
+                        lines(i);
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private void lines(int i) {
+            StringBuilder c = carry[i];
+            int start = 0;
+            for (int nl; (nl = c.indexOf("\n", start)) >= 0; start = nl + 1) {
+                if (at(c, start, "id: ")) {
+                    long p = Long.parseLong(c.substring(start + 4, nl).strip());
+                    if (p <= last[i]) {
+                        outOfOrder = true;
+                    }
+                    last[i] = p;
+                    count[i]++;
+                } else if (at(c, start, "event: dropped")) {
+                    droppedFlag[i] = true;
+                }
+            }
+            c.delete(0, start);
+        }
+
+        private static boolean at(StringBuilder c, int start, String s) {
+            if (start + s.length() > c.length()) {
+                return false;
+            }
+            for (int k = 0; k < s.length(); k++) {
+                if (c.charAt(start + k) != s.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean awaitAll(long head, long millis) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + millis;
+            while (System.currentTimeMillis() < deadline) {
+                if (Arrays.stream(last).allMatch(l -> l >= head)) {
+                    return !outOfOrder;
+                }
+                Thread.sleep(100); // polling the clients' progress in a benchmark, not a test
+            }
+            return false;
+        }
+
+        long minEvents() {
+            return Arrays.stream(count).min().orElse(0);
+        }
+
+        long maxEvents() {
+            return Arrays.stream(count).max().orElse(0);
+        }
+
+        long dropped() {
+            int d = 0;
+            for (boolean b : droppedFlag) {
+                d += b ? 1 : 0;
+            }
+            return d;
+        }
+
+        @Override
+        public void close() throws IOException {
+            running = false;
+            for (SelectionKey k : selector.keys()) {
+                k.channel().close();
+            }
+            selector.close();
+        }
+    }
+}
