@@ -37,7 +37,7 @@ class ManagementEndpointsTest extends RouterTestSupport {
 
     @Test
     void aSourceThatIsDownMakesTheRouterNotReadyAndIsNamed() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile("demo-3cx-callcontrol")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> baselineRecorded("demo-3cx-callcontrol"));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready")).build();
         await().atMost(Duration.ofSeconds(10)).until(() -> http.send(ready, HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
@@ -54,7 +54,7 @@ class ManagementEndpointsTest extends RouterTestSupport {
 
     @Test
     void healthAndMetricsAnswerOnLoopback() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile("demo-3cx-callcontrol")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> baselineRecorded("demo-3cx-callcontrol"));
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest healthRequest = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health")).build();
         // every route's consumer must have polled once before the router reports UP

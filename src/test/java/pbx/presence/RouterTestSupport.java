@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import pbx.presence.demo.DemoPbx;
 import pbx.presence.model.Json;
+import pbx.presence.store.JdbcEventStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
 
     private Path dataDir;
 
-    /** This test's data folder (state, outbox, events, dead letter), created on first use. */
+    /** This test's data folder (store, events, dead letter, replay), created on first use. */
     protected Path dataDir() {
         if (dataDir == null) {
             try {
@@ -47,6 +48,7 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         p.put("presence.outbox.directory", dataDir().resolve("outbox").toString());
         p.put("presence.file.directory", dataDir().resolve("events").toString());
         p.put("presence.dead-letter.directory", dataDir().resolve("dead-letter").toString());
+        p.put("presence.replay.directory", dataDir().resolve("replay").toString());
         p.put("presence.demo.enabled", "true");
         p.put("presence.demo.3cx-http.port", "0");
         p.put("presence.demo.3cx-callcontrol.port", "0");
@@ -83,8 +85,39 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         return context.getRegistry().lookupByNameAndType("demoPbx", DemoPbx.class);
     }
 
-    protected Path stateFile(String sourceId) {
-        return dataDir().resolve("state").resolve(sourceId + ".json");
+    /** The embedded store's file in this test's data folder (beside the state folder: presence.db). */
+    protected Path storeFile() {
+        return dataDir().resolve("presence.db");
+    }
+
+    /** True once the store knows the source: its first good poll (the silent baseline) was committed. */
+    protected boolean baselineRecorded(String sourceId) {
+        JdbcEventStore store = storeView();
+        return store != null && store.sources().stream().anyMatch(st -> st.sourceId().equals(sourceId) && st.extensions() > 0);
+    }
+
+    /**
+     * The running router's store (embedded or PostgreSQL); once it stopped, the embedded file read
+     * from outside; null when there is neither yet.
+     */
+    protected JdbcEventStore storeView() {
+        if (context != null && context.getStatus().isStarted()) {
+            JdbcEventStore live = context.getRegistry().lookupByNameAndType("presenceLog", JdbcEventStore.class);
+            if (live != null) {
+                return live;
+            }
+        }
+        return Files.exists(storeFile()) ? probe().store() : null;
+    }
+
+    /** The store seen from outside (works while the router runs and after it stopped). */
+    protected StoreProbe probe() {
+        return StoreProbe.open(storeFile());
+    }
+
+    /** JSON of the events a sink has not finished yet (after its position in the log), in order. */
+    protected List<String> pending(String sink) {
+        return StoreProbe.pending(storeView(), sink);
     }
 
     /** Every event the file sink has written so far, in order. */

@@ -2,18 +2,22 @@ package pbx.presence.change;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import pbx.presence.connector.PayloadException;
 import pbx.presence.model.EventType;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.PresenceEvent;
-import pbx.presence.connector.PayloadException;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,11 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>The first snapshot of a source with no stored state is a silent baseline (unless
  *       {@code emitBaseline}).</li>
- *   <li>Events are staged in the {@link Outbox} before the state is saved, and published after:
- *       nothing is lost by a crash at any point, and a failed write changes no state.</li>
+ *   <li>A poll with changes is one {@link EventStore#commit}: the changed extensions, their events
+ *       and the source's row, or nothing. The in-memory state follows only after the commit
+ *       succeeded, so a failed commit loses nothing: the next poll detects the same changes with
+ *       the same ids. A poll with nothing changed writes nothing.</li>
  *   <li>A failed poll changes no extension state; the {@code downAfterFailures}-th consecutive
  *       failure emits one {@code pbx.source.down}; the next good poll emits {@code pbx.source.up}
- *       and then the real differences.</li>
+ *       and then the real differences. A store that cannot load or commit fails the poll the same
+ *       way (the caller reports it), so a broken disk or database shows up as a source down.</li>
  * </ul>
  * Polls of one source are serialised; different sources proceed in parallel.
  */
@@ -35,109 +42,143 @@ public final class ChangeDetector {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeDetector.class);
 
-    private final StateStore store;
-    private final Outbox outbox;
+    private final EventStore store;
     private final int downAfterFailures;
     private final boolean emitBaseline;
-    private final Map<String, SourceState> states = new ConcurrentHashMap<>();
+    private final Map<String, Known> states = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastGoodPoll = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-    public ChangeDetector(StateStore store, Outbox outbox, int downAfterFailures, boolean emitBaseline) {
+    public ChangeDetector(EventStore store, int downAfterFailures, boolean emitBaseline) {
         if (downAfterFailures < 1) {
             throw new IllegalArgumentException("presence.source.down-after-failures must be at least 1, was " + downAfterFailures);
         }
         this.store = store;
-        this.outbox = outbox;
         this.downAfterFailures = downAfterFailures;
         this.emitBaseline = emitBaseline;
-        outbox.recover(store);
     }
 
     /**
-     * Takes one successful poll's snapshot and returns the events it produced, already durable.
+     * Takes one successful poll's snapshot and returns the events it produced, already committed.
      *
      * @throws PayloadException when the snapshot itself is inconsistent (an extension twice); no state changes
+     * @throws StoreException when the store cannot load or commit; no state changes
      */
     public List<PresenceEvent> onSnapshot(String sourceId, List<ExtensionPresence> snapshot, Instant now) {
         SourceIds.requireValid(sourceId);
         synchronized (lockOf(sourceId)) {
             Map<String, ExtensionPresence> current = index(sourceId, snapshot);
-            failures.remove(sourceId);
-            SourceState state = stateOf(sourceId);
-            if (state == null || state.extensions().isEmpty()) {
-                return baseline(sourceId, current, state, now);
-            }
+            Known state = stateOf(sourceId);
             List<PresenceEvent> events = new ArrayList<>();
             Map<String, ExtensionState> updates = new HashMap<>();
-            long sourceSeq = state.sequence();
-            boolean wasDown = state.down();
-            if (wasDown) {
+            long sourceSeq = state == null ? 0 : state.sequence;
+            if (state != null && state.down) {
                 sourceSeq++;
                 events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, sourceSeq, now, 0, null));
             }
-            for (ExtensionPresence after : current.values()) {
-                ExtensionState known = state.extensions().get(after.extension());
-                if (known == null || known.last() == null) {
-                    long seq = known == null ? 1 : known.sequence() + 1;
-                    events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, after.extension(), seq, now,
-                            null, after, List.of()));
-                    updates.put(after.extension(), new ExtensionState(after, seq));
-                } else {
-                    List<String> changed = PresenceDiff.changedFields(known.last(), after);
-                    if (!changed.isEmpty()) {
-                        long seq = known.sequence() + 1;
-                        events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
-                                now, known.last(), after, changed));
-                        updates.put(after.extension(), new ExtensionState(after, seq));
+            boolean baseline = state == null || state.extensions.isEmpty();
+            if (baseline) {
+                for (ExtensionPresence p : current.values()) {
+                    long seq = emitBaseline ? 1 : 0;
+                    updates.put(p.extension(), new ExtensionState(p, seq));
+                    if (emitBaseline) {
+                        events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
                     }
                 }
+            } else {
+                diff(sourceId, state, current, now, events, updates);
             }
-            for (Map.Entry<String, ExtensionState> e : state.extensions().entrySet()) {
-                ExtensionState known = e.getValue();
-                if (known.last() != null && !current.containsKey(e.getKey())) {
-                    long seq = known.sequence() + 1;
-                    events.add(PresenceEvent.extensionEvent(EventType.REMOVED, sourceId, e.getKey(), seq, now,
-                            known.last(), null, List.of()));
-                    updates.put(e.getKey(), new ExtensionState(null, seq));
-                }
-            }
-            if (events.isEmpty()) {
+            if (events.isEmpty() && (!baseline || state != null && updates.isEmpty())) {
+                pollSucceeded(sourceId, now);
                 return events;
             }
-            Map<String, ExtensionState> next = new HashMap<>(state.extensions());
-            next.putAll(updates);
-            commit(new SourceState(sourceId, next, sourceSeq, false), events);
+            commit(new EventStore.Commit(sourceId, vendorOf(snapshot), updates, sourceSeq, false, 0, now, events));
+            pollSucceeded(sourceId, now);
+            if (baseline) {
+                LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, current.size(),
+                        emitBaseline ? " and announced" : " (no events for the first poll)");
+            }
             return events;
+        }
+    }
+
+    private static void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now,
+                             List<PresenceEvent> events, Map<String, ExtensionState> updates) {
+        for (ExtensionPresence after : current.values()) {
+            ExtensionState known = state.extensions.get(after.extension());
+            if (known == null || known.last() == null) {
+                long seq = known == null ? 1 : known.sequence() + 1;
+                events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, after.extension(), seq, now,
+                        null, after, List.of()));
+                updates.put(after.extension(), new ExtensionState(after, seq));
+            } else {
+                List<String> changed = PresenceDiff.changedFields(known.last(), after);
+                if (!changed.isEmpty()) {
+                    long seq = known.sequence() + 1;
+                    events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
+                            now, known.last(), after, changed));
+                    updates.put(after.extension(), new ExtensionState(after, seq));
+                }
+            }
+        }
+        for (Map.Entry<String, ExtensionState> e : state.extensions.entrySet()) {
+            ExtensionState known = e.getValue();
+            if (known.last() != null && !current.containsKey(e.getKey())) {
+                long seq = known.sequence() + 1;
+                events.add(PresenceEvent.extensionEvent(EventType.REMOVED, sourceId, e.getKey(), seq, now,
+                        known.last(), null, List.of()));
+                updates.put(e.getKey(), new ExtensionState(null, seq));
+            }
         }
     }
 
     /**
      * Records a failed poll. Changes no extension state; returns the {@code pbx.source.down} event
-     * when this failure is the one that crosses the threshold, else nothing.
+     * when this failure is the one that crosses the threshold, else nothing. When the store itself
+     * is what fails, the DOWN is counted (readiness, {@link #sourcesDown}) but its event can only be
+     * committed by a later failure once the store is back; nothing is half-written meanwhile.
      */
     public List<PresenceEvent> onFailure(String sourceId, String problem, Instant now) {
         SourceIds.requireValid(sourceId);
         synchronized (lockOf(sourceId)) {
             int count = failures.merge(sourceId, 1, Integer::sum);
-            SourceState state = stateOf(sourceId);
-            boolean down = state != null && state.down();
-            if (count < downAfterFailures || down) {
+            if (count < downAfterFailures) {
                 return List.of();
             }
-            SourceState base = state != null ? state : new SourceState(sourceId, Map.of(), 0, false);
-            long seq = base.sequence() + 1;
-            List<PresenceEvent> events = List.of(
-                    PresenceEvent.sourceEvent(EventType.SOURCE_DOWN, sourceId, seq, now, count, problem));
-            commit(new SourceState(sourceId, base.extensions(), seq, true), events);
-            return events;
+            try {
+                Known state = stateOf(sourceId);
+                if (state != null && state.down) {
+                    return List.of();
+                }
+                long seq = (state == null ? 0 : state.sequence) + 1;
+                List<PresenceEvent> events = List.of(
+                        PresenceEvent.sourceEvent(EventType.SOURCE_DOWN, sourceId, seq, now, count, problem));
+                commit(new EventStore.Commit(sourceId, null, Map.of(), seq, true, count, null, events));
+                return events;
+            } catch (StoreException e) {
+                LOG.debug("Source {}: pbx.source.down not recorded yet, the store fails: {}", sourceId, e.getMessage());
+                return List.of();
+            }
         }
     }
 
-    /** Ids of the sources currently reported DOWN, sorted. */
-    public java.util.SortedSet<String> sourcesDown() {
-        java.util.SortedSet<String> down = new java.util.TreeSet<>();
-        states.values().stream().filter(SourceState::down).forEach(st -> down.add(st.sourceId()));
+    /**
+     * Ids of the sources currently DOWN, sorted: reported DOWN in the store, or failing
+     * {@code down-after-failures} polls in a row (also when the store is what fails).
+     */
+    public SortedSet<String> sourcesDown() {
+        SortedSet<String> down = new TreeSet<>();
+        states.forEach((id, st) -> {
+            if (st.down) {
+                down.add(id);
+            }
+        });
+        failures.forEach((id, n) -> {
+            if (n >= downAfterFailures) {
+                down.add(id);
+            }
+        });
         return down;
     }
 
@@ -146,69 +187,61 @@ public final class ChangeDetector {
         return failures.getOrDefault(sourceId, 0);
     }
 
+    /** When the source last answered a poll that the detector could take (this process's life), else null. */
+    public Instant lastGoodPoll(String sourceId) {
+        return lastGoodPoll.get(sourceId);
+    }
+
     /** The last known state of every extension of a source (tombstones excluded). */
     public List<ExtensionPresence> snapshotOf(String sourceId) {
         synchronized (lockOf(sourceId)) {
-            SourceState s = stateOf(sourceId);
+            Known s = stateOf(sourceId);
             if (s == null) {
                 return List.of();
             }
-            return s.extensions().values().stream().map(ExtensionState::last).filter(p -> p != null).toList();
+            return s.extensions.values().stream().map(ExtensionState::last).filter(p -> p != null).toList();
         }
     }
 
-    /**
-     * First good poll of a source never seen before (or only ever seen failing): record, don't
-     * announce. A source that was reported DOWN still gets its {@code pbx.source.up}.
-     */
-    private List<PresenceEvent> baseline(String sourceId, Map<String, ExtensionPresence> current,
-                                         SourceState previous, Instant now) {
-        Map<String, ExtensionState> exts = new HashMap<>();
-        List<PresenceEvent> events = new ArrayList<>();
-        long sourceSeq = previous == null ? 0 : previous.sequence();
-        if (previous != null && previous.down()) {
-            sourceSeq++;
-            events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, sourceSeq, now, 0, null));
-        }
-        for (ExtensionPresence p : current.values()) {
-            long seq = emitBaseline ? 1 : 0;
-            exts.put(p.extension(), new ExtensionState(p, seq));
-            if (emitBaseline) {
-                events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
-            }
-        }
-        commit(new SourceState(sourceId, exts, sourceSeq, false), events);
-        LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, exts.size(),
-                emitBaseline ? " and announced" : " (no events for the first poll)");
-        return events;
+    private void pollSucceeded(String sourceId, Instant now) {
+        failures.remove(sourceId);
+        lastGoodPoll.put(sourceId, now);
     }
 
-    /** Stage, save, publish: the order that makes a crash at any point lose nothing. */
-    private void commit(SourceState next, List<PresenceEvent> events) {
-        Outbox.Staged staged = outbox.stage(next.sourceId(), events);
+    /** One transaction; the in-memory state follows only once it is committed. */
+    private void commit(EventStore.Commit commit) {
         try {
-            store.save(next);
+            store.commit(commit);
         } catch (RuntimeException e) {
-            staged.abort();
+            // the outcome of a commit whose connection broke is unknown: read the truth back next time
+            states.remove(commit.sourceId());
             throw e;
         }
-        states.put(next.sourceId(), next);
-        staged.commit();
+        Known known = states.computeIfAbsent(commit.sourceId(), id -> new Known(new HashMap<>(), 0, false));
+        known.extensions.putAll(commit.extensions());
+        known.sequence = commit.sourceSequence();
+        known.down = commit.down();
     }
 
-    private SourceState stateOf(String sourceId) {
-        SourceState s = states.get(sourceId);
+    private Known stateOf(String sourceId) {
+        Known s = states.get(sourceId);
         if (s == null) {
-            s = store.load(sourceId).orElse(null);
-            if (s != null) {
+            Optional<SourceState> loaded = store.load(sourceId);
+            if (loaded.isPresent()) {
+                SourceState st = loaded.get();
+                s = new Known(new HashMap<>(st.extensions()), st.sequence(), st.down());
                 states.put(sourceId, s);
             }
         }
         return s;
     }
 
+    private static String vendorOf(List<ExtensionPresence> snapshot) {
+        return snapshot.isEmpty() ? null : snapshot.get(0).vendor();
+    }
+
     private static Map<String, ExtensionPresence> index(String sourceId, List<ExtensionPresence> snapshot) {
-        Map<String, ExtensionPresence> byExt = new java.util.LinkedHashMap<>(snapshot.size() * 2);
+        Map<String, ExtensionPresence> byExt = new LinkedHashMap<>(snapshot.size() * 2);
         Set<String> duplicates = new HashSet<>();
         for (ExtensionPresence p : snapshot) {
             if (!sourceId.equals(p.source())) {
@@ -226,5 +259,18 @@ public final class ChangeDetector {
 
     private Object lockOf(String sourceId) {
         return locks.computeIfAbsent(sourceId, k -> new Object());
+    }
+
+    /** The detector's own copy of a source's state; changed only after a successful commit. */
+    private static final class Known {
+        final Map<String, ExtensionState> extensions;
+        long sequence;
+        boolean down;
+
+        Known(Map<String, ExtensionState> extensions, long sequence, boolean down) {
+            this.extensions = extensions;
+            this.sequence = sequence;
+            this.down = down;
+        }
     }
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Tells the sinks' error handlers whether a failed delivery happened because the router is
- * stopping. Then nothing is dead-lettered: the failure stays on the exchange, the outbox file stays
+ * stopping. Then nothing is dead-lettered: the failure stays on the exchange, the sink keeps its log position
  * where it is, and the next start delivers it (same ids). Shared by the webhook and e-mail sinks.
  */
 public final class DeliveryLifecycle {

@@ -7,7 +7,7 @@ import pbx.presence.model.Json;
 import pbx.presence.model.PresenceEvent;
 
 /**
- * Reads one event (a JSON line from a sink's outbox) and exposes what sink filters need as
+ * Reads one event (its JSON, from the event log or a replayed dead letter) and exposes what sink filters need as
  * headers ({@link Headers}): type, extension, changed fields, availability. The body stays the
  * exact JSON text, so every sink delivers the same bytes; the parsed event is kept in the
  * exchange property {@code pbxEvent} for formatters.
@@ -20,6 +20,26 @@ public final class EventHeadersProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         String json = exchange.getMessage().getMandatoryBody(String.class).strip();
         PresenceEvent event = Json.MAPPER.readValue(json, PresenceEvent.class);
+        apply(exchange, json, event);
+    }
+
+    /**
+     * Sets the headers when the body parses; leaves the exchange as it is otherwise (the route's
+     * own {@code eventHeaders} step then fails it, and its error handler dead-letters it).
+     */
+    public static void tryHeaders(Exchange exchange) {
+        String json = exchange.getMessage().getBody(String.class);
+        if (json == null) {
+            return;
+        }
+        try {
+            apply(exchange, json.strip(), Json.MAPPER.readValue(json.strip(), PresenceEvent.class));
+        } catch (java.io.IOException | RuntimeException e) {
+            // left to the route
+        }
+    }
+
+    private static void apply(Exchange exchange, String json, PresenceEvent event) {
         var m = exchange.getMessage();
         m.setBody(json);
         m.setHeader(Headers.EVENT_ID, event.id());

@@ -17,6 +17,9 @@ public final class Headers {
     /** Event id, for dead-letter and logs. */
     public static final String EVENT_ID = "PbxEventId";
 
+    /** Position of the event in the event log (set by presence-events consumers). */
+    public static final String LOG_POSITION = "PbxLogPosition";
+
     private Headers() {
     }
 }

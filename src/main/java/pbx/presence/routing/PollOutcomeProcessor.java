@@ -5,6 +5,7 @@ import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbx.presence.change.ChangeDetector;
+import pbx.presence.change.StoreException;
 import pbx.presence.delivery.EventMailFormatter;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.PresenceEvent;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * The pipeline's single step per poll: hands a good snapshot to the {@link ChangeDetector}, or
  * records a failed poll with one WARN line naming the source and the problem. Logs one INFO line
- * per event. The events themselves travel to the sinks through the detector's outbox.
+ * per event. The events themselves reach the sinks through the event log the detector commits them to; a
+ * store that cannot load or commit fails the poll like a vendor error does.
  */
 public final class PollOutcomeProcessor implements Processor {
 
@@ -53,7 +55,7 @@ public final class PollOutcomeProcessor implements Processor {
             List<ExtensionPresence> snapshot = exchange.getMessage().getMandatoryBody(List.class);
             try {
                 events = detector.onSnapshot(sourceId, snapshot, clock.instant());
-            } catch (pbx.presence.connector.PayloadException e) {
+            } catch (pbx.presence.connector.PayloadException | StoreException e) {
                 events = failed(sourceId, e.getMessage());
             }
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Disables the webhook sink after the receiver answered 410 Gone (Standard Webhooks: the endpoint
  * no longer exists and must not be called again). Says so at ERROR, once, with what to do, and
- * stops the sink's route; its outbox keeps every undelivered event, in order, for the next start
+ * stops the sink's route; its position in the event log stays before every undelivered event, for the next start
  * with a corrected {@code presence.webhook.url}. Nothing is dead-lettered and nothing else stops:
  * polling, the file and the e-mail go on.
  */
@@ -31,7 +31,7 @@ public final class WebhookEndpointDisabler implements Processor {
             return;
         }
         LOG.error("WEBHOOK DISABLED: the receiver answered 410 Gone for event {}: this webhook endpoint no longer exists. "
-                        + "Route {} is stopped; undelivered events stay in the webhook outbox and are delivered, in order, "
+                        + "Route {} is stopped; undelivered events stay in the event log and are delivered, in order, "
                         + "after presence.webhook.url is corrected and the router restarted.",
                 exchange.getProperty(Headers.EVENT_ID), routeId);
         var context = exchange.getContext();

@@ -23,13 +23,13 @@ import java.util.concurrent.RejectedExecutionException;
  * <li>Retried, up to {@code maxAttempts} attempts in all (first try included): 408, 425, 429, 5xx and
  *     network errors (connection refused, timeouts, resets).</li>
  * <li>410 Gone: not retried and not dead-lettered; the endpoint is gone, so the sink is disabled
- *     ({@link WebhookEndpointDisabler}) and the event waits in the outbox with those after it.</li>
- * <li>Final, straight to the dead letter: every other status outside 2xx, and outbox lines that are
+ *     ({@link WebhookEndpointDisabler}) and the event waits in the event log with those after it.</li>
+ * <li>Final, straight to the dead letter: every other status outside 2xx, and event lines that are
  *     not valid JSON (retrying cannot fix them).</li>
  * <li>{@code Retry-After} (seconds or HTTP-date, capped at {@code maxRetryAfter}) replaces the
  *     exponential backoff for the next attempt.</li>
  * <li>While Camel is stopping nothing is retried or dead-lettered: the exchange stays failed, the
- *     outbox file stays, and the next start delivers the event again (same id). Otherwise a restart
+ *     sink keeps its log position, and the next start delivers the event again (same id). Otherwise a restart
  *     during an outage would either wait out the shutdown timeout or dead-letter what was pending.</li>
  * </ul>
  *
@@ -85,7 +85,7 @@ public final class WebhookRetryPolicy implements Predicate {
         int failedAttempts = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
         if (exchange.getProperty(WebhookRequestProcessor.EVENT_JSON) == null) {
-            return false; // the whole outbox file failed (split stopped): the file consumer keeps the file
+            return false; // the exchange has no event (a replay file as a whole): its consumer keeps the file
         }
         Object id = exchange.getProperty(Headers.EVENT_ID);
         if (id == null) {
@@ -93,7 +93,7 @@ public final class WebhookRetryPolicy implements Predicate {
             exchange.setProperty(Headers.EVENT_ID, id);
         }
         if (stopping(exchange)) {
-            return false; // keep shutdown short; deadLetter() leaves the event in the outbox
+            return false; // keep shutdown short; deadLetter() leaves the event in the log
         }
         if (!retryable(error)) {
             exchange.setProperty(FAILURE, finalReason(error));
@@ -119,8 +119,8 @@ public final class WebhookRetryPolicy implements Predicate {
 
     /**
      * The error handler's {@code handled} predicate: true (dead-letter the event and go on with the
-     * next) unless Camel is stopping, in which case the failure stays on the exchange so the outbox
-     * file is kept for the next start.
+     * next) unless Camel is stopping, in which case the failure stays on the exchange so the sink
+     * keeps its log position and the next start delivers it again.
      */
     public boolean deadLetter(Exchange exchange) {
         return exchange.getProperty(WebhookRequestProcessor.EVENT_JSON) != null && !stopping(exchange) && !gone(exchange);
@@ -128,7 +128,7 @@ public final class WebhookRetryPolicy implements Predicate {
 
     /**
      * The receiver answered 410 Gone: per Standard Webhooks the endpoint is to be disabled, not fed
-     * further. The event is not dead-lettered; it stays in the outbox with everything after it.
+     * further. The event is not dead-lettered; it stays in the log, with everything after it, for the next start.
      */
     public boolean gone(Exchange exchange) {
         return failure(exchange) instanceof HttpOperationFailedException h && h.getStatusCode() == 410;

@@ -1,8 +1,7 @@
 package pbx.presence.bench;
 
 import pbx.presence.change.ChangeDetector;
-import pbx.presence.change.FileOutbox;
-import pbx.presence.change.FileStateStore;
+import pbx.presence.store.Stores;
 import pbx.presence.demo.SimulatedCall;
 import pbx.presence.demo.SimulatedExtension;
 import pbx.presence.demo.SimulatedPbx;
@@ -75,22 +74,20 @@ public final class IngestBenchmark {
         long heapPerExtension = 0;
         for (int r = 0; r < RUNS; r++) {
             Path dir = Files.createTempDirectory("bench");
-            ChangeDetector detector = new ChangeDetector(new FileStateStore(dir.resolve("state")),
-                    new FileOutbox(dir.resolve("outbox"), List.of("file", "webhook")), 3, false);
+            ChangeDetector detector = new ChangeDetector(Stores.embedded(dir.resolve("presence.db")), 3, false);
             baseline[r] = time(() -> detector.onSnapshot("bench", first, now));
             if (r == 0) {
                 // the records the detector keeps, translated afresh so nothing else holds them
                 Path heapDir = Files.createTempDirectory("bench-heap");
                 long before = usedHeap();
-                ChangeDetector held = new ChangeDetector(new FileStateStore(heapDir.resolve("state")),
-                        new FileOutbox(heapDir.resolve("outbox"), List.of("file")), 3, false);
+                ChangeDetector held = new ChangeDetector(Stores.embedded(heapDir.resolve("presence.db")), 3, false);
                 held.onSnapshot("bench", translator.translate(payload, now), now);
                 heapPerExtension = (usedHeap() - before) / n;
                 System.out.printf("  (kept %,d extensions)%n", held.snapshotOf("bench").size());
             }
             onePercent[r] = time(() -> detector.onSnapshot("bench", second, now));
             none[r] = time(() -> detector.onSnapshot("bench", second, now));
-            System.out.printf("  run %d: state file %,.1f MB%n", r + 1, Files.size(dir.resolve("state/bench.json")) / 1e6);
+            System.out.printf("  run %d: store %,.1f MB%n", r + 1, Files.size(dir.resolve("presence.db")) / 1e6);
         }
         System.out.printf("detect, first poll (silent baseline)   %8.1f ms%n", median(baseline));
         System.out.printf("detect, 1%% changed (%,d events)        %8.1f ms  (outbox + state written, fsync)%n", n / 100, median(onePercent));

@@ -37,7 +37,7 @@ class CrossVendorConsistencyTest extends RouterTestSupport {
 
     @Test
     void sameSituationSameVerdictInEveryVendor() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> ALL.stream().allMatch(s -> Files.exists(stateFile(s))));
+        await().atMost(Duration.ofSeconds(20)).until(() -> ALL.stream().allMatch(s -> baselineRecorded(s)));
         var pbx = demo().pbx();
 
         situation("registered, idle, available", e -> e, ALL, Availability.AVAILABLE, true);

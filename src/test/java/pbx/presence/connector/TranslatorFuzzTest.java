@@ -8,8 +8,8 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.change.ChangeDetector;
-import pbx.presence.change.FileOutbox;
-import pbx.presence.change.FileStateStore;
+import pbx.presence.store.JdbcEventStore;
+import pbx.presence.store.Stores;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Json;
 import pbx.presence.connector.threecx.ThreeCxCallControlTranslator;
@@ -33,6 +33,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -86,11 +87,12 @@ class TranslatorFuzzTest {
     private void fuzz(Target target, long seed) throws Exception {
         Random random = new Random(seed ^ target.name().hashCode());
         Path root = dir.resolve(target.name());
-        FileStateStore store = new FileStateStore(root.resolve("state"));
-        ChangeDetector detector = new ChangeDetector(store, new FileOutbox(root.resolve("outbox"), List.of("file")), Integer.MAX_VALUE, false);
+        java.nio.file.Files.createDirectories(root);
+        JdbcEventStore store = Stores.embedded(root.resolve("presence.db"));
+        ChangeDetector detector = new ChangeDetector(store, Integer.MAX_VALUE, false);
         // a baseline from the first seed, so that there is state to protect
         detector.onSnapshot("fuzz", target.translate().apply(target.seeds().get(0)), NOW);
-        Path stateFile = root.resolve("state/fuzz.json");
+        java.util.function.Supplier<Object> stateFile = () -> store.load("fuzz").orElseThrow();
         int accepted = 0;
         int rejected = 0;
         for (byte[] original : target.seeds()) {
@@ -101,9 +103,9 @@ class TranslatorFuzzTest {
                     out = target.translate().apply(mutated);
                 } catch (PayloadException e) {
                     assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "a rejection says what was wrong");
-                    byte[] before = Files.readAllBytes(stateFile);
+                    Object before = stateFile.get();
                     detector.onFailure("fuzz", e.getMessage(), NOW);
-                    assertArrayEquals(before, Files.readAllBytes(stateFile), "a rejected payload changed the state");
+                    assertEquals(before, stateFile.get(), "a rejected payload changed the state");
                     rejected++;
                     continue;
                 } catch (Throwable t) {
@@ -123,6 +125,7 @@ class TranslatorFuzzTest {
                 accepted++;
             }
         }
+        store.close();
         System.out.printf("fuzz %s: %d accepted, %d rejected%n", target.name(), accepted, rejected);
         assertTrue(rejected > 0 && accepted > 0, target.name() + ": the mutations exercised both outcomes");
     }

@@ -18,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A digest window lives on disk, not in memory: while it is open its events stay in the e-mail
- * outbox, so a router that stops or dies mid-window mails them after the next start.
+ * A digest window lives on disk, not in memory: while it is open its events stay after the e-mail
+ * sink's position in the log, so a router that stops or dies mid-window mails them after the next start.
  */
 class EmailDigestShutdownTest extends EmailRouterTest {
 
@@ -39,7 +39,7 @@ class EmailDigestShutdownTest extends EmailRouterTest {
         assertTrue(mails().isEmpty(), "the hour-long window is still open");
 
         context.stop(); // whatever way the router ends, the window's events are on disk
-        assertFalse(emailOutbox().isEmpty(), "the open window's events are still in the e-mail outbox");
+        assertFalse(emailOutbox().isEmpty(), "the open window's events are still after the e-mail sink's position");
         assertTrue(mails().isEmpty());
 
         Map<String, String> next = new HashMap<>();

@@ -33,7 +33,7 @@ class EmailOutageTest extends EmailRouterTest {
             pbx.update("202", e -> e.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4930123456")));
             eventually().until(() -> retryLines(log).size() >= 2);
 
-            // the e-mail sink is stuck on its first outbox file, the file sink is not
+            // the e-mail sink is stuck on its first event, the file sink is not
             pbx.update("203", e -> e.withPresence(SimulatedExtension.AWAY, SimulatedExtension.USER_AWAY, SimulatedExtension.CHAT_AWAY));
             eventually().until(() -> fileEvents(CC, "203").size() == 1);
             assertFalse(emailOutbox().isEmpty(), "the e-mail sink still holds the undelivered event");

@@ -107,7 +107,7 @@ abstract class EmailRouterTest extends RouterTestSupport {
 
     /** Waits for the first (silent baseline) poll of the demo source. */
     void awaitBaseline() {
-        eventually().until(() -> Files.exists(stateFile(CC)));
+        eventually().until(() -> baselineRecorded(CC));
     }
 
     /** Mails the first recipient received so far, in arrival order. */
@@ -135,9 +135,9 @@ abstract class EmailRouterTest extends RouterTestSupport {
         }
     }
 
-    /** Files in the sink's outbox folder that have not been taken (delivered or dead-lettered) yet. */
-    List<Path> emailOutbox() {
-        return list(dataDir().resolve("outbox").resolve("email"), ".jsonl");
+    /** Events after the e-mail sink's position in the log: not taken (mailed or dead-lettered) yet. */
+    List<String> emailOutbox() {
+        return pending("email");
     }
 
     List<Path> deadLetters() {

@@ -16,14 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Poll → translate → detect → outbox → file sink, through the real YAML routes and a simulated 3CX. */
+/** Poll → translate → detect → event log → file sink, through the real YAML routes and a simulated 3CX. */
 class FileSinkPipelineTest extends RouterTestSupport {
 
     private static final String CC = "demo-3cx-callcontrol";
 
     @Test
     void changesBecomeSchemaValidEventsWithPerExtensionSequences() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile(CC)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> baselineRecorded(CC));
         assertTrue(fileEvents().isEmpty(), "the first poll is a silent baseline");
 
         var pbx = demo().pbx();
@@ -54,7 +54,7 @@ class FileSinkPipelineTest extends RouterTestSupport {
 
     @Test
     void seed000TrapIsReportedAsAwayWithReasonsWhilePhoneStillRings() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile(CC)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> baselineRecorded(CC));
         // UserStatus stays "Available" (all the 3CX API says), but the profile is "Out of office" and chat offline
         demo().pbx().update("202", e -> e.withProfile(SimulatedExtension.OUT_OF_OFFICE).withChatStatus(SimulatedExtension.CHAT_OFFLINE));
         await().atMost(Duration.ofSeconds(10)).until(() -> fileEvents(CC, "202").size() == 1);

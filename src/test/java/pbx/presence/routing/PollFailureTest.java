@@ -11,7 +11,6 @@ import pbx.presence.demo.Failure;
 import pbx.presence.demo.HttpSimulator;
 import pbx.presence.demo.SimulatedCall;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -115,7 +114,7 @@ class PollFailureTest extends RouterTestSupport {
     }
 
     private void awaitBaselines() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile(CC)) && Files.exists(stateFile(TEXT)));
+        await().atMost(Duration.ofSeconds(10)).until(() -> baselineRecorded(CC) && baselineRecorded(TEXT));
     }
 
     private List<String> warnings() {
@@ -128,11 +127,10 @@ class PollFailureTest extends RouterTestSupport {
                 .toList();
     }
 
-    /** The state file with the DOWN marker and source sequence normalised away. */
+    /** The source's stored extension states (state and sequence per extension); the DOWN marker and source sequence are not part of it. */
     private java.util.Optional<byte[]> stateBytesOf(String sourceId) throws Exception {
-        JsonNode n = pbx.presence.model.Json.MAPPER.readTree(stateFile(sourceId).toFile());
-        ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("down", false).put("sequence", 0);
-        return java.util.Optional.of(pbx.presence.model.Json.MAPPER.writeValueAsBytes(n));
+        var rows = probe().store().snapshot().extensions().stream().filter(x -> x.sourceId().equals(sourceId)).toList();
+        return java.util.Optional.of(pbx.presence.model.Json.MAPPER.writeValueAsBytes(rows));
     }
 
     private static int indexOf(List<JsonNode> events, String type, String subject) {

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * How the webhook sink reacts to what a real receiver answers: 503 with Retry-After is retried
  * after the time the receiver asked for, 400 is dead-lettered after one attempt (and can be
- * replayed), 410 disables the sink and keeps every event in the outbox, and none of it holds back
+ * replayed), 410 disables the sink and keeps every event in the log after its position, and none of it holds back
  * the other sinks.
  */
 class WebhookRetryTest extends WebhookTestSupport {
@@ -97,7 +97,7 @@ class WebhookRetryTest extends WebhookTestSupport {
     }
 
     @Test
-    void goneDisablesTheWebhookSinkLoudlyAndKeepsEveryEventInTheOutbox() throws Exception {
+    void goneDisablesTheWebhookSinkLoudlyAndKeepsEveryEventInTheLog() throws Exception {
         String target = "demo-3cx-callcontrol:203:1";
         receiver.respond((id, attempt) -> id.equals(target) ? WebhookReceiver.Response.of(410) : WebhookReceiver.Response.OK);
         awaitBaseline();
@@ -109,7 +109,7 @@ class WebhookRetryTest extends WebhookTestSupport {
                                     && l.contains("presence.webhook.url")),
                     "one loud line says what happened and what to do: " + log.lines(org.apache.logging.log4j.Level.ERROR));
 
-            JsonNode later = callStarts("204"); // reaches the file sink, waits in the webhook outbox
+            JsonNode later = callStarts("204"); // reaches the file sink, waits in the log for the webhook
             assertEquals(1, receiver.attempts(target).size(), "a 410 is not retried");
             assertTrue(deadLetterLines().isEmpty(), "nothing is dead-lettered: the events wait for a corrected endpoint");
             await().atMost(EVENT_WAIT).until(() -> outboxText().contains(target) && outboxText().contains(later.path("id").asText()));
@@ -118,14 +118,8 @@ class WebhookRetryTest extends WebhookTestSupport {
         }
     }
 
-    private String outboxText() throws Exception {
-        StringBuilder sb = new StringBuilder();
-        try (var files = Files.list(webhookOutbox())) {
-            for (java.nio.file.Path f : files.toList()) {
-                sb.append(Files.readString(f));
-            }
-        }
-        return sb.toString();
+    private String outboxText() {
+        return String.join("\n", webhookPending());
     }
 
     @Test
@@ -151,10 +145,11 @@ class WebhookRetryTest extends WebhookTestSupport {
     }
 
     @Test
-    void anOutboxLineThatIsNotJsonIsDeadLetteredAsItIsWithoutRetries() throws Exception {
+    void aReplayedLineThatIsNotJsonIsDeadLetteredAsItIsWithoutRetries() throws Exception {
         awaitBaseline();
         try (LogCapture log = LogCapture.open()) {
-            Files.writeString(webhookOutbox().resolve("00000000000000000001-broken.jsonl"), "{\"id\": not json\n");
+            Files.createDirectories(webhookReplay());
+            Files.writeString(webhookReplay().resolve("00000000000000000001-broken.jsonl"), "{\"id\": not json\n");
             await().atMost(EVENT_WAIT).until(() -> deadLetterLines().size() == 1);
             assertEquals(List.of("{\"id\": not json"), deadLetterLines(), "kept byte for byte, for a person to look at");
             assertTrue(receiver.requests().isEmpty());
@@ -165,7 +160,7 @@ class WebhookRetryTest extends WebhookTestSupport {
         }
     }
 
-    /** The event is the only dead letter, as the exact line the outbox held; one ERROR line names it. */
+    /** The event is the only dead letter, as the exact JSON the log held; one ERROR line names it. */
     private String assertDeadLettered(JsonNode event, LogCapture log, String reason) {
         String id = event.path("id").asText();
         List<String> dead = deadLetterLines();
@@ -185,12 +180,13 @@ class WebhookRetryTest extends WebhookTestSupport {
         return errors.get(0);
     }
 
-    /** What an operator does: move the dead-letter files back into the webhook outbox. */
+    /** What an operator does: move the dead-letter files into the webhook replay folder. */
     private void replayDeadLetters() throws Exception {
         List<Path> files = jsonlFiles(deadLetterDir());
         assertEquals(1, files.size());
+        Files.createDirectories(webhookReplay());
         for (Path f : files) {
-            Files.move(f, webhookOutbox().resolve(f.getFileName()));
+            Files.move(f, webhookReplay().resolve(f.getFileName()));
         }
     }
 }

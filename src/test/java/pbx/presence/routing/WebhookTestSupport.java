@@ -76,8 +76,8 @@ abstract class WebhookTestSupport extends RouterTestSupport {
 
     /** Waits for the first poll of the Call Control source: its silent baseline. */
     void awaitBaseline() {
-        await().atMost(EVENT_WAIT).until(() -> Files.exists(stateFile(CC)));
-        await().atMost(EVENT_WAIT).until(() -> Files.exists(stateFile("demo-3cx-http")) || !httpSourceConfigured());
+        await().atMost(EVENT_WAIT).until(() -> baselineRecorded(CC));
+        await().atMost(EVENT_WAIT).until(() -> baselineRecorded("demo-3cx-http") || !httpSourceConfigured());
     }
 
     private boolean httpSourceConfigured() {
@@ -102,7 +102,7 @@ abstract class WebhookTestSupport extends RouterTestSupport {
         return change(extension, SimulatedExtension::withNoCalls);
     }
 
-    /** Ids of every event the file sink wrote, in its order (the order every sink reads the outbox in). */
+    /** Ids of every event the file sink wrote, in its order (the log order every sink reads in). */
     List<String> fileEventIds() {
         return fileEvents().stream().map(e -> e.path("id").asText()).toList();
     }
@@ -110,7 +110,7 @@ abstract class WebhookTestSupport extends RouterTestSupport {
     /**
      * Asserts that the webhook delivered exactly the events the file sink wrote and, per source and
      * extension, in the same (sequence) order. Across sources the two sinks may interleave
-     * differently: two sources' outbox files can be published in either order.
+     * differently only through retries and redeliveries; per extension the order is the log's.
      */
     void assertDeliveredInPerExtensionOrder() {
         List<String> delivered = receiver.deliveredIds();
@@ -150,8 +150,14 @@ abstract class WebhookTestSupport extends RouterTestSupport {
         return lines(deadLetterDir());
     }
 
-    Path webhookOutbox() {
-        return dataDir().resolve("outbox/webhook");
+    /** JSON of the events after the webhook sink's position in the log: not delivered or dead-lettered yet. */
+    List<String> webhookPending() {
+        return pending("webhook");
+    }
+
+    /** Where an operator moves dead-letter files to have them posted again (presence.replay.directory/webhook). */
+    Path webhookReplay() {
+        return dataDir().resolve("replay/webhook");
     }
 
     static List<Path> jsonlFiles(Path dir) {

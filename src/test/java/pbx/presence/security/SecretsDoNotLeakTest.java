@@ -72,7 +72,7 @@ class SecretsDoNotLeakTest extends RouterTestSupport {
 
     @Test
     void secretsAppearNowhere() throws Exception {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(stateFile("demo-3cx-callcontrol")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> baselineRecorded("demo-3cx-callcontrol"));
         demo().pbx().update("202", e -> e.withCall(SimulatedCall.direct(demo().pbx().nextCallId(), SimulatedCall.CONNECTED, "+4930111")));
         // both deliveries fail, retry and dead-letter: the paths where a secret could leak into a log line
         await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters("webhook").size() >= 1 && deadLetters("email").size() >= 1);

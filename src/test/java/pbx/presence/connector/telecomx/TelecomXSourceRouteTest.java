@@ -1,13 +1,13 @@
 package pbx.presence.connector.telecomx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.StoreProbe;
 import pbx.presence.LogCapture;
 import pbx.presence.demo.DemoScenario;
 import pbx.presence.demo.Failure;
@@ -64,8 +64,8 @@ class TelecomXSourceRouteTest {
         sim = new TelecomXSimulator(pbx, "127.0.0.1", 0, USER, PASSWORD).start();
 
         try (LogCapture logs = LogCapture.open(); EmbeddedRouter router = router().start()) {
-            Path state = dataDir.resolve("state/" + SOURCE + ".json");
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(state));
+            Path state = dataDir.resolve("presence.db");
+            await().atMost(Duration.ofSeconds(15)).until(() -> StoreProbe.knows(state, SOURCE));
             assertTrue(events().isEmpty(), "the first poll is a silent baseline");
 
             // 201 goes on holiday; the seed's policy onPresenceHoliday BUSY refuses calls then
@@ -135,11 +135,9 @@ class TelecomXSourceRouteTest {
                 });
     }
 
-    /** The state file without its source-level DOWN flag and sequence. */
-    private static byte[] normalised(Path state) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(state.toFile());
-        ((ObjectNode) n).put("down", false).put("sequence", 0);
-        return Json.MAPPER.writeValueAsBytes(n);
+    /** The stored extension states of the source (state and sequence; the source's DOWN flag and sequence are not part of it). */
+    private static byte[] normalised(Path store) {
+        return StoreProbe.state(store, SOURCE).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private List<String> lines() throws IOException {

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.StoreProbe;
 import pbx.presence.demo.DemoScenario;
 import pbx.presence.demo.Failure;
 import pbx.presence.demo.SimulatedCall;
@@ -56,7 +57,7 @@ class TelphinRouterTest {
         sim = new TelphinSimulator(pbx, "127.0.0.1", 0, "presence-app", "e2eSecret42").start();
 
         try (EmbeddedRouter router = router().start()) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(dataDir.resolve("state/" + SOURCE + ".json")));
+            await().atMost(Duration.ofSeconds(15)).until(() -> StoreProbe.knows(dataDir.resolve("presence.db"), SOURCE));
             assertEquals(List.of(), lines(), "the first poll is a silent baseline");
 
             pbx.update("202", e -> e.withProfile(SimulatedExtension.OUT_OF_OFFICE));
@@ -79,7 +80,7 @@ class TelphinRouterTest {
             pbx.update("203", e -> e.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4930999")));
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.requestCount(STATUSES_PATH) >= before + 3);
             assertEquals(List.of(), bySubject("203"), "a failed poll changes no state");
-            String state = Files.readString(dataDir.resolve("state/" + SOURCE + ".json"));
+            String state = StoreProbe.state(dataDir.resolve("presence.db"), SOURCE);
             assertTrue(!state.contains("TALKING"), "the stored state did not take the call in: " + state);
 
             sim.clearFailures();

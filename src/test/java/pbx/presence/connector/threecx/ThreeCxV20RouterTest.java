@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.StoreProbe;
 import pbx.presence.LogCapture;
 import pbx.presence.demo.Failure;
 import pbx.presence.demo.SimulatedCall;
@@ -59,12 +60,12 @@ class ThreeCxV20RouterTest {
         pbx.put(SimulatedExtension.of("202", "Bob Berger"));
         pbx.put(SimulatedExtension.of("203", "Carol Schulz"));
         simulator = new ThreeCxV20Simulator(pbx, "127.0.0.1", 0, "900", SECRET).start();
-        Path state = dataDir.resolve("state/" + SOURCE + ".json");
+        Path state = dataDir.resolve("presence.db");
 
         try (LogCapture log = LogCapture.open(); EmbeddedRouter router = router().start()) {
             // baseline: silent, but recorded
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(state));
-            assertTrue(Files.readString(state).contains("\"203\""), "all pages of $top=2 made it into the baseline");
+            await().atMost(Duration.ofSeconds(15)).until(() -> StoreProbe.knows(state, SOURCE));
+            assertTrue(StoreProbe.state(state, SOURCE).contains("\"203\""), "all pages of $top=2 made it into the baseline");
             assertEquals(List.of(), events());
 
             // a call rings at 202: one pbx.presence.changed event
@@ -86,12 +87,12 @@ class ThreeCxV20RouterTest {
             simulator.setFailure(Failure.HTTP_500);
             long before = usersRequests();
             await().atMost(Duration.ofSeconds(10)).until(() -> usersRequests() >= before + 1);
-            byte[] stateBefore = Files.readAllBytes(state);
+            byte[] stateBefore = StoreProbe.state(state, SOURCE).getBytes();
             pbx.update("203", e -> e.withProfile(SimulatedExtension.AWAY));
             long failing = usersRequests();
             await().atMost(Duration.ofSeconds(10)).until(() -> usersRequests() >= failing + 3);
             assertEquals(1, events().size(), "a failed poll emits nothing");
-            assertArrayEquals(stateBefore, Files.readAllBytes(state), "a failed poll changes no state");
+            assertArrayEquals(stateBefore, StoreProbe.state(state, SOURCE).getBytes(), "a failed poll changes no state");
             assertTrue(log.lines().stream().anyMatch(l -> l.contains("Poll of source " + SOURCE + " failed")
                     && l.contains("HTTP 500: InternalServerError: simulated internal server error")), "one WARN line per failed poll");
             assertFalse(log.all().contains(SECRET), "the API key is never logged");

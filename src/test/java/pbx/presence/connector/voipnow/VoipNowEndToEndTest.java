@@ -1,13 +1,13 @@
 package pbx.presence.connector.voipnow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.StoreProbe;
 import pbx.presence.LogCapture;
 import pbx.presence.demo.DemoScenario;
 import pbx.presence.demo.Failure;
@@ -60,8 +60,8 @@ class VoipNowEndToEndTest {
         // a numeric client id and user id: Camel's bean factory must still bind them as text
         sim = new VoipNowSimulator(pbx, "127.0.0.1", 0, "4711", SECRET).start();
         try (LogCapture logs = LogCapture.open(); EmbeddedRouter router = router().start()) {
-            Path state = dataDir.resolve("state/" + SOURCE + ".json");
-            await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(state));
+            Path state = dataDir.resolve("presence.db");
+            await().atMost(Duration.ofSeconds(15)).until(() -> StoreProbe.knows(state, SOURCE));
             assertEquals(List.of(), lines(), "the first poll is a silent baseline");
             assertTrue(sim.presenceRequests() >= 3, "six extensions at pageSize 2 take three pages");
 
@@ -124,11 +124,9 @@ class VoipNowEndToEndTest {
                 });
     }
 
-    /** The state file with the DOWN marker and source sequence normalised away (they may change on failures). */
-    private static byte[] stateWithoutDownMarker(Path state) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(state.toFile());
-        ((ObjectNode) n).put("down", false).put("sequence", 0);
-        return Json.MAPPER.writeValueAsBytes(n);
+    /** The stored extension states of the source (state and sequence; the source's DOWN flag and sequence are not part of it). */
+    private static byte[] stateWithoutDownMarker(Path store) {
+        return StoreProbe.state(store, SOURCE).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private List<String> lines() throws IOException {

@@ -1,0 +1,184 @@
+package pbx.presence.events;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import pbx.presence.change.PresenceLog.LoggedEvent;
+import pbx.presence.change.SinkLog;
+import pbx.presence.change.StoreException;
+import pbx.presence.routing.EventHeadersProcessor;
+import pbx.presence.routing.Headers;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Reads the log after the sink's position on one thread of its own and hands each event to the
+ * route synchronously, in order. The position advances only past events whose exchange completed
+ * without an unhandled failure; on a failure the consumer waits {@code retryMillis} and starts again
+ * from that same event. Commits wake it ({@link SinkLog#onCommit}); {@code pollMillis} is the
+ * fallback.
+ */
+final class PresenceEventsConsumer extends DefaultConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger("pbx.presence.sink");
+
+    private final PresenceEventsEndpoint endpoint;
+    private final SinkLog log;
+    private final String sink;
+    private final Object signal = new Object();
+    private final Runnable wake = this::wake;
+    private boolean woken;
+    private volatile boolean running;
+    private volatile long position = -1;
+    private ExecutorService executor;
+
+    PresenceEventsConsumer(PresenceEventsEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.log = endpoint.getComponent().log();
+        this.sink = endpoint.getSink();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        log.consuming(sink, true);
+        running = true;
+        try {
+            // before the sources start (routes start in file order, sinks before sources): a new sink
+            // at "end" then misses nothing committed after this start
+            position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
+        } catch (StoreException e) {
+            LOG.warn("Sink {} waits for the event store: {}", sink, e.getMessage());
+        }
+        log.onCommit(wake);
+        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "presence-events-" + sink);
+        executor.submit(this::run);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        running = false;
+        log.removeOnCommit(wake);
+        wake();
+        if (executor != null) {
+            executor.shutdown();
+            if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("Sink {} did not finish its current event within 30 s of the stop; it is delivered again at the next start", sink);
+            }
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
+            executor = null;
+        }
+        log.consuming(sink, false);
+        super.doStop();
+    }
+
+    private void run() {
+        boolean storeFailing = false;
+        while (running) {
+            try {
+                if (position < 0) {
+                    position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
+                }
+                List<LoggedEvent> events = log.eventsAfter(position, endpoint.getBatchSize(), null, null);
+                if (storeFailing) {
+                    LOG.info("Sink {}: the event store answers again; delivering from log position {}", sink, position);
+                    storeFailing = false;
+                }
+                if (events.isEmpty()) {
+                    pause(endpoint.getPollMillis());
+                    continue;
+                }
+                long lost = events.get(0).position() - position - 1;
+                if (lost > 0) {
+                    // positions have no holes except what retention pruned
+                    LOG.error("Sink {} fell behind the retention horizon (presence.events.retention): {} event(s) after its "
+                            + "position {} were pruned before it read them; it goes on from log position {}", sink, lost, position,
+                            events.get(0).position());
+                }
+                long done = position;
+                boolean failed = false;
+                for (LoggedEvent e : events) {
+                    if (!running || !deliver(e)) {
+                        failed = running;
+                        break;
+                    }
+                    done = e.position();
+                }
+                if (done != position) {
+                    log.saveSinkPosition(sink, done);
+                    position = done;
+                }
+                if (failed) {
+                    pause(endpoint.getRetryMillis());
+                }
+            } catch (StoreException e) {
+                if (!storeFailing) {
+                    LOG.warn("Sink {} waits for the event store: {}", sink, e.getMessage());
+                    storeFailing = true;
+                }
+                pause(endpoint.getRetryMillis());
+            } catch (RuntimeException e) {
+                LOG.error("Sink {} failed at log position {}: {}; trying again", sink, position, e.toString());
+                pause(endpoint.getRetryMillis());
+            }
+        }
+    }
+
+    /** One exchange for one event; true when it completed (delivered, filtered out or dead-lettered). */
+    private boolean deliver(LoggedEvent e) {
+        Exchange exchange = createExchange(false);
+        try {
+            var m = exchange.getMessage();
+            m.setBody(e.json());
+            m.setHeader(Headers.EVENT_ID, e.sourceId() + ":" + (e.extension() == null ? "-source" : e.extension()) + ":" + e.sequence());
+            m.setHeader(Headers.SOURCE, e.sourceId());
+            m.setHeader(Headers.EVENT_TYPE, e.type());
+            m.setHeader(Headers.EXTENSION, e.extension() == null ? "" : e.extension());
+            m.setHeader(Headers.LOG_POSITION, e.position());
+            EventHeadersProcessor.tryHeaders(exchange);
+            try {
+                getProcessor().process(exchange);
+            } catch (Exception x) {
+                exchange.setException(x);
+            }
+            Exception failure = exchange.getException();
+            if (failure == null) {
+                return true;
+            }
+            if (running && isRunAllowed()) {
+                LOG.warn("Sink {}: event {} (log position {}) was not finished ({}); it is tried again in {} ms", sink,
+                        m.getHeader(Headers.EVENT_ID), e.position(), failure.getMessage(), endpoint.getRetryMillis());
+            }
+            return false;
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    private void wake() {
+        synchronized (signal) {
+            woken = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (signal) {
+            try {
+                if (!woken && running) {
+                    signal.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } finally {
+                woken = false;
+            }
+        }
+    }
+}

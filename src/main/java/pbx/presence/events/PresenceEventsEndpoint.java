@@ -1,0 +1,87 @@
+package pbx.presence.events;
+
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultEndpoint;
+import pbx.presence.change.SinkLog;
+
+/** One named sink's view of the event log; consumer only (see {@link PresenceEventsComponent}). */
+public final class PresenceEventsEndpoint extends DefaultEndpoint {
+
+    private final String sink;
+    private String startAt = "end";
+    private long pollMillis = 5000;
+    private long retryMillis = 1000;
+    private int batchSize = 100;
+
+    PresenceEventsEndpoint(String uri, PresenceEventsComponent component, String sink) {
+        super(uri, component);
+        this.sink = sink;
+    }
+
+    void validate() {
+        SinkLog.StartAt.parse(startAt);
+        if (pollMillis < 1 || retryMillis < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("presence-events:" + sink + ": pollMillis, retryMillis and batchSize must be positive");
+        }
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("presence-events:" + sink + " can only be consumed (from:); "
+                + "events enter the log through direct:presence-poll");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        PresenceEventsConsumer consumer = new PresenceEventsConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public PresenceEventsComponent getComponent() {
+        return (PresenceEventsComponent) super.getComponent();
+    }
+
+    public String getSink() {
+        return sink;
+    }
+
+    public String getStartAt() {
+        return startAt;
+    }
+
+    /** Where a sink name never seen before starts: end (default), start, or an ISO-8601 instant. */
+    public void setStartAt(String startAt) {
+        this.startAt = startAt;
+    }
+
+    public long getPollMillis() {
+        return pollMillis;
+    }
+
+    /** Fallback poll of the log (ms); every commit wakes the consumer at once anyway. */
+    public void setPollMillis(long pollMillis) {
+        this.pollMillis = pollMillis;
+    }
+
+    public long getRetryMillis() {
+        return retryMillis;
+    }
+
+    /** Wait (ms) before an event whose exchange failed unhandled, or a store that failed, is tried again. */
+    public void setRetryMillis(long retryMillis) {
+        this.retryMillis = retryMillis;
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    /** Events read from the log at a time; the position is stored after each batch and before any retry. */
+    public void setBatchSize(int batchSize) {
+        this.batchSize = batchSize;
+    }
+}
