@@ -14,12 +14,13 @@ import java.util.function.Supplier;
 /**
  * Wires the presence API ({@code routes/api.camel.yaml}) from the {@code presence.api.*} keys: the
  * API bean and problem answers the YAML routes call, and once the HTTP server runs, the guard, event
- * stream and wallboard on the same port. The data comes from the store's {@link PresenceLog},
- * whichever bean in the registry implements it.
+ * stream and wallboard on the same port. The data comes from the store's read side, the
+ * {@link PresenceLog} bound as {@value #LOG_BEAN} (pbx.presence.PresenceConfiguration binds it).
  */
 public class ApiConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger("pbx.presence");
+    static final String LOG_BEAN = "presenceLog";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -67,7 +68,7 @@ public class ApiConfiguration implements CamelConfiguration {
         public PresenceLog get() {
             PresenceLog l = found;
             if (l == null) {
-                l = context.getRegistry().findSingleByType(PresenceLog.class);
+                l = context.getRegistry().lookupByNameAndType(LOG_BEAN, PresenceLog.class);
                 if (l == null) {
                     throw new ApiProblem(503, "No event log store is configured, so the API has nothing to serve");
                 }

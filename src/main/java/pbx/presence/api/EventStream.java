@@ -49,6 +49,7 @@ public final class EventStream implements Handler<RoutingContext> {
     private final ApiSettings settings;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final Runnable commitListener = this::signal;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pbx-api-stream-reader");
         t.setDaemon(true);
@@ -69,7 +70,7 @@ public final class EventStream implements Handler<RoutingContext> {
         this.vertx = vertx;
         PresenceLog l = log.get();
         ring = new EventRing(settings.bufferEvents(), l.headPosition());
-        l.onCommit(this::signal);
+        l.onCommit(commitListener);
         heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
         // once a second: drop clients that stopped reading, and read the log even if a commit signal was missed
         tickTimer = vertx.setPeriodic(1000, id -> {
@@ -80,6 +81,9 @@ public final class EventStream implements Handler<RoutingContext> {
 
     /** Ends every stream with a final event (clients reconnect with Last-Event-ID) and stops reading. */
     void stop() {
+        if (ring != null && log.get() instanceof pbx.presence.change.SinkLog l) {
+            l.removeOnCommit(commitListener);
+        }
         if (vertx != null) {
             vertx.cancelTimer(heartbeatTimer);
             vertx.cancelTimer(tickTimer);

@@ -30,7 +30,7 @@ class AccessControlTest extends ApiTestSupport {
 
     @Test
     void withoutOrWithAWrongTokenIs401AndEitherRotatingTokenIsAccepted() throws Exception {
-        log.put(ext("hq", "201", "Alice", LineState.IDLE));
+        feed().put(ext("hq", "201", "Alice", LineState.IDLE));
         HttpResponse<String> none = get("/api/presence");
         assertProblem(none, 401, "needs a bearer token");
         assertEquals("Bearer realm=\"pbx-presence\"", none.headers().firstValue("WWW-Authenticate").orElse(""));
@@ -45,16 +45,17 @@ class AccessControlTest extends ApiTestSupport {
             assertFalse(ok.body().contains(token), "no answer carries the token");
             assertFalse(ok.headers().map().toString().contains(token), "no header echoes the token");
         }
-        try (SseClient sse = new SseClient(uri("/api/events/stream?after=0"), "Authorization", "Bearer " + NEW_TOKEN)) {
+        long before = storeView().headPosition() - 1;
+        try (SseClient sse = new SseClient(uri("/api/events/stream?after=" + before), "Authorization", "Bearer " + NEW_TOKEN)) {
             assertEquals(200, sse.status());
-            assertEquals("1", sse.next(java.time.Duration.ofSeconds(5)).id());
+            assertEquals(Long.toString(before + 1), sse.next(java.time.Duration.ofSeconds(5)).id());
         }
         assertEquals(200, get("/").statusCode(), "the wallboard page itself is public; its data needs the token");
     }
 
     @Test
     void corsAnswersOnlyTheConfiguredOrigins() {
-        log.put(ext("hq", "201", "Alice", LineState.IDLE));
+        feed().put(ext("hq", "201", "Alice", LineState.IDLE));
         HttpResponse<String> allowed = get("/api/presence", "Origin", "https://ops.example.com", "Authorization", "Bearer " + NEW_TOKEN);
         assertEquals(200, allowed.statusCode());
         assertEquals("https://ops.example.com", allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(""));

@@ -1,7 +1,6 @@
 package pbx.presence.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.camel.spi.Registry;
 import pbx.presence.RouterTestSupport;
 import pbx.presence.model.Json;
 
@@ -15,18 +14,20 @@ import java.time.Duration;
 import java.util.Properties;
 
 /**
- * The real router with its real YAML API routes on a free port, answering over real HTTP; the
- * store's read side is the {@link InMemoryPresenceLog} stand-in until the real store is merged.
+ * The real router (real store, real YAML API routes) on a free port, answered over real HTTP. The
+ * demo is off: tests write changes into the store with {@link #feed()}, or turn the demo on.
  */
 abstract class ApiTestSupport extends RouterTestSupport {
 
     protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    protected final InMemoryPresenceLog log = new InMemoryPresenceLog();
+    private StoreFeeder feeder;
 
-    @Override
-    protected void bindToRegistry(Registry registry) throws Exception {
-        super.bindToRegistry(registry);
-        registry.bind("testPresenceLog", log);
+    /** Commits changes into the running router's store, as polls of a source would. */
+    protected StoreFeeder feed() {
+        if (feeder == null) {
+            feeder = new StoreFeeder(storeView());
+        }
+        return feeder;
     }
 
     @Override

@@ -40,7 +40,7 @@ class OpenApiDocumentTest extends ApiTestSupport {
                 .forEach(served::add);
         assertEquals(documented, served);
 
-        log.put(PresenceApiTest.ext("hq", "201", "Alice", pbx.presence.model.LineState.IDLE));
+        feed().put(PresenceApiTest.ext("hq", "201", "Alice", pbx.presence.model.LineState.IDLE));
         for (String path : documented) {
             if (path.endsWith("/stream")) {
                 try (SseClient sse = new SseClient(uri(path))) {

@@ -95,7 +95,7 @@ class WallboardBrowserTest extends ApiTestSupport {
         String[][] people = {{"201", "Alice Andersen"}, {"202", "Bob Brown"}, {"203", "Carol Schulz"},
                 {"204", "David Dubois"}, {"205", "Eve Evans"}, {"206", "Frank Fischer"}};
         for (String[] p : people) {
-            log.put(ext("demo-3cx-callcontrol", p[0], p[1], LineState.IDLE));
+            feed().put(ext("demo-3cx-callcontrol", p[0], p[1], LineState.IDLE));
         }
         browser = startBrowser(1280, 800);
         browser.get("http://127.0.0.1:" + apiPort() + "/");
@@ -109,7 +109,7 @@ class WallboardBrowserTest extends ApiTestSupport {
         WebElement bob = browser.findElement(By.id("tile-demo-3cx-callcontrol-202"));
         assertEquals("AVAILABLE", bob.getAttribute("data-availability"));
 
-        log.put(ext("demo-3cx-callcontrol", "202", "Bob Brown", LineState.RINGING));
+        feed().put(ext("demo-3cx-callcontrol", "202", "Bob Brown", LineState.RINGING));
         new WebDriverWait(browser, Duration.ofSeconds(3))
                 .until(b -> "BUSY".equals(b.findElement(By.id("tile-demo-3cx-callcontrol-202")).getAttribute("data-availability")));
         assertTrue(bob.getText().contains("ringing"), "the first reason in words: " + bob.getText());
