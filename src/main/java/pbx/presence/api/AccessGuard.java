@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Runs before every {@code /api/*} route on the API's Vert.x router (the REST DSL routes and the
- * event stream alike): the API is read-only (GET and HEAD; anything else is 405), and a client that
+ * event stream alike): the API is read-only (GET; anything else is 405), and a client that
  * is not on the loopback interface (or any client, with {@code presence.api.token-on-loopback})
  * must present one of the bearer tokens (401 otherwise). Written as a Vert.x handler because the
  * stream is one too, and a single gate in front of both cannot be forgotten by a new route.
@@ -25,8 +25,8 @@ final class AccessGuard implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext rc) {
         HttpMethod m = rc.request().method();
-        if (m != HttpMethod.GET && m != HttpMethod.HEAD) {
-            rc.response().putHeader("Allow", "GET, HEAD");
+        if (m != HttpMethod.GET) {
+            rc.response().putHeader("Allow", "GET");
             ApiHttp.problem(rc, Problem.of(405, "The presence API is read-only: use GET"));
             return;
         }

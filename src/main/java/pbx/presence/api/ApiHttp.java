@@ -28,7 +28,7 @@ final class ApiHttp {
         }
         if (!settings.corsOrigins().isEmpty()) {
             router.route("/api/*").order(-30).handler(CorsHandler.create().addOrigins(settings.corsOrigins())
-                    .allowedMethod(HttpMethod.GET).allowedMethod(HttpMethod.HEAD)
+                    .allowedMethod(HttpMethod.GET)
                     .allowedHeader("Authorization").allowedHeader("Last-Event-ID"));
         }
         router.route("/api/*").order(-20).handler(new AccessGuard(new BearerTokens(settings.tokens()), settings.tokenOnLoopback()));
