@@ -136,7 +136,7 @@ class CrashRecoveryIT {
                 bySubject.computeIfAbsent(d.path("subject").asText(), k -> new ArrayList<>()).add(d.path("sequence").asLong());
             }
         }
-        SourceState state = Json.MAPPER.readValue(work.resolve("data/state/" + SOURCE + ".json").toFile(), SourceState.class);
+        SourceState state = StoreProbe.open(store()).store().load(SOURCE).orElseThrow();
         int events = 0;
         for (var e : state.extensions().entrySet()) {
             long stored = e.getValue().sequence();
@@ -164,24 +164,25 @@ class CrashRecoveryIT {
         System.out.printf("crash test: %d kills, %d events, %d deliveries (seed %d)%n", cycles, events, deliveries.size(), seed);
     }
 
-    /** Null when converged (state file present, every outbox empty, state equal to the PBX), else why not. */
+    /** The router's embedded store (read from outside while it runs, as an operator's sqlite3 would). */
+    private Path store() {
+        return work.resolve("data/presence.db");
+    }
+
+    /** Null when converged (state stored, nothing pending for the webhook, state equal to the PBX), else why not. */
     private String whyNotConverged() throws IOException {
         if (!router.isAlive()) {
             return "the router process exited";
         }
-        Path stateFile = work.resolve("data/state/" + SOURCE + ".json");
-        if (!Files.exists(stateFile)) {
-            return "no state file yet";
+        if (!StoreProbe.knows(store(), SOURCE)) {
+            return "no state stored yet";
         }
-        try (Stream<Path> files = Files.walk(work.resolve("data/outbox"))) {
-            List<Path> pending = files.filter(Files::isRegularFile).toList();
-            if (!pending.isEmpty()) {
-                return pending.size() + " outbox file(s) pending, e.g. " + work.relativize(pending.get(0));
-            }
-        } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
-            return "the outbox is changing (" + e.getMessage() + ")"; // the router removed a file mid-walk
+        StoreProbe probe = StoreProbe.open(store());
+        List<String> pending = probe.pending("webhook");
+        if (!pending.isEmpty()) {
+            return pending.size() + " event(s) not delivered to the webhook yet";
         }
-        SourceState state = Json.MAPPER.readValue(stateFile.toFile(), SourceState.class);
+        SourceState state = probe.store().load(SOURCE).orElseThrow();
         List<ExtensionPresence> truth = new ThreeCxCallControlTranslator(SOURCE, ThreeCxProfileMapping.defaults(), false)
                 .translate(fetch(simulator.extensionsUrl()), Instant.now());
         for (ExtensionPresence p : truth) {

@@ -36,8 +36,12 @@ public final class StoreProbe implements AutoCloseable {
 
     /** True once the store in {@code dbFile} holds the source's baseline (its first good poll). */
     public static boolean knows(Path dbFile, String sourceId) {
-        return Files.exists(dbFile) && open(dbFile).store().sources().stream()
-                .anyMatch(s -> s.sourceId().equals(sourceId) && s.extensions() > 0);
+        try {
+            return Files.exists(dbFile) && open(dbFile).store().sources().stream()
+                    .anyMatch(s -> s.sourceId().equals(sourceId) && s.extensions() > 0);
+        } catch (pbx.presence.change.StoreException e) {
+            return false; // the router has not created its tables yet
+        }
     }
 
     /** The stored state of every extension of a source (state and sequence), as JSON sorted by extension. */

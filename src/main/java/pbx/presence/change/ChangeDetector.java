@@ -147,11 +147,15 @@ public final class ChangeDetector {
                 return List.of();
             }
             try {
-                Known state = stateOf(sourceId);
-                if (state != null && state.down) {
+                // the source's own row is enough: a source whose extension state cannot be read
+                // (a damaged row) is still reported DOWN, and nothing about its extensions is cached
+                Known known = states.get(sourceId);
+                SourceState state = known != null ? new SourceState(sourceId, Map.of(), known.sequence, known.down)
+                        : store.loadSource(sourceId).orElse(null);
+                if (state != null && state.down()) {
                     return List.of();
                 }
-                long seq = (state == null ? 0 : state.sequence) + 1;
+                long seq = (state == null ? 0 : state.sequence()) + 1;
                 List<PresenceEvent> events = List.of(
                         PresenceEvent.sourceEvent(EventType.SOURCE_DOWN, sourceId, seq, now, count, problem));
                 commit(new EventStore.Commit(sourceId, null, Map.of(), seq, true, count, null, events));
@@ -217,7 +221,14 @@ public final class ChangeDetector {
             states.remove(commit.sourceId());
             throw e;
         }
-        Known known = states.computeIfAbsent(commit.sourceId(), id -> new Known(new HashMap<>(), 0, false));
+        Known known = states.get(commit.sourceId());
+        if (known == null) {
+            if (!commit.extensions().isEmpty() || commit.sourceSequence() == 0 && !commit.down()) {
+                // a baseline: what was committed is the whole state
+                states.put(commit.sourceId(), new Known(new HashMap<>(commit.extensions()), commit.sourceSequence(), commit.down()));
+            }
+            return; // otherwise the next poll reads the state back from the store
+        }
         known.extensions.putAll(commit.extensions());
         known.sequence = commit.sourceSequence();
         known.down = commit.down();

@@ -19,6 +19,12 @@ public interface EventStore {
     /** The stored state of a source, empty when the store has never seen it. */
     Optional<SourceState> load(String sourceId);
 
+    /**
+     * The source's own row only (sequence, DOWN), without its extensions: enough to report a source
+     * DOWN whose extension state cannot be read. Empty when the store has never seen the source.
+     */
+    Optional<SourceState> loadSource(String sourceId);
+
     /** Writes one poll's outcome in one transaction, or nothing at all. */
     void commit(Commit commit);
 

@@ -34,6 +34,8 @@ final class PresenceEventsConsumer extends DefaultConsumer {
     private boolean woken;
     private volatile boolean running;
     private volatile long position = -1;
+    /** The store failed and it was said once; the next success says it is back. */
+    private volatile boolean storeFailing;
     private ExecutorService executor;
 
     PresenceEventsConsumer(PresenceEventsEndpoint endpoint, Processor processor) {
@@ -54,6 +56,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
             position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
         } catch (StoreException e) {
             LOG.warn("Sink {} waits for the event store: {}", sink, e.getMessage());
+            storeFailing = true;
         }
         log.onCommit(wake);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "presence-events-" + sink);
@@ -78,7 +81,6 @@ final class PresenceEventsConsumer extends DefaultConsumer {
     }
 
     private void run() {
-        boolean storeFailing = false;
         while (running) {
             try {
                 if (position < 0) {

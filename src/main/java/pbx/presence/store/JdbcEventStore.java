@@ -58,6 +58,7 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<JdbcEventStore>> onFirstUse = new CopyOnWriteArrayList<>();
     private final Runnable migrate;
+    private final java.nio.file.Path file;
     private final java.util.Set<String> activeSinks = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean ready;
     private volatile ToIntFunction<String> liveFailures = s -> 0;
@@ -70,9 +71,15 @@ public final class JdbcEventStore implements EventStore, SinkLog {
      * @param migrate creates or migrates the schema (Flyway); run once, on first use
      */
     public JdbcEventStore(DataSource dataSource, String where, Runnable migrate) {
+        this(dataSource, where, migrate, null);
+    }
+
+    /** @param file the embedded database file (to say when its disk is full), null for a server */
+    public JdbcEventStore(DataSource dataSource, String where, Runnable migrate, java.nio.file.Path file) {
         this.dataSource = dataSource;
         this.where = where;
         this.migrate = migrate;
+        this.file = file;
     }
 
     /** Work to do once the schema exists, before anything else uses the store (the upgrade import). */
@@ -163,6 +170,20 @@ public final class JdbcEventStore implements EventStore, SinkLog {
                 return Optional.empty();
             }
             return Optional.of(new SourceState(sourceId, extensions, sequence, down));
+        } catch (SQLException e) {
+            throw failure("read the state of source " + sourceId, e);
+        }
+    }
+
+    @Override
+    public Optional<SourceState> loadSource(String sourceId) {
+        ready();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT sequence, down FROM source_state WHERE source_id = ?")) {
+            ps.setString(1, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new SourceState(sourceId, Map.of(), rs.getLong(1), rs.getBoolean(2))) : Optional.empty();
+            }
         } catch (SQLException e) {
             throw failure("read the state of source " + sourceId, e);
         }
@@ -570,13 +591,39 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     }
 
     StoreException failure(String what, Exception e) {
-        return new StoreException("the event store " + where + " could not " + what + ": " + rootMessage(e), e);
+        return new StoreException("the event store " + where + " could not " + what + ": " + rootMessage(e) + diskNote(), e);
     }
 
+    /**
+     * SQLite reports a full disk at commit time in words that do not say so ("cannot commit - no
+     * transaction is active" after its automatic rollback): name the cause when the disk is nearly full.
+     */
+    private String diskNote() {
+        if (file == null) {
+            return "";
+        }
+        try {
+            java.nio.file.Path dir = file.toAbsolutePath().getParent();
+            long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+            return free < 1_000_000 ? " (the disk holding " + dir + " is full: " + free + " bytes free)" : "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /**
+     * The message that says what went wrong: wrappers are skipped (Flyway's, and the pool's "connection
+     * is not available" when it carries the driver's reason), whitespace folded to one line.
+     */
     static String rootMessage(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t instanceof java.lang.reflect.UndeclaredThrowableException
-                || t.getClass().getName().startsWith("org.flywaydb"))) {
+        for (int depth = 0; depth < 10 && t.getCause() != null && t.getCause() != t; depth++) {
+            boolean wrapper = t.getMessage() == null || t instanceof java.lang.reflect.UndeclaredThrowableException
+                    || t.getClass().getName().startsWith("org.flywaydb")
+                    || t instanceof java.sql.SQLTransientConnectionException;
+            if (!wrapper) {
+                break;
+            }
             t = t.getCause();
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();

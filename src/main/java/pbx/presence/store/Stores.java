@@ -16,7 +16,12 @@ public final class Stores {
     }
 
     public static JdbcEventStore store(StoreSettings settings, HikariDataSource dataSource) {
-        return new JdbcEventStore(dataSource, settings.where(), () -> Migrations.migrate(dataSource, settings.embedded()));
+        return new JdbcEventStore(dataSource, settings.where(), () -> {
+            if (settings.embedded()) {
+                Migrations.createSqliteFile(settings.file());
+            }
+            Migrations.migrate(dataSource, settings.embedded());
+        }, settings.embedded() ? settings.file() : null);
     }
 
     /** An embedded store on {@code file} with its own pool, for tools and tests; close it with {@link JdbcEventStore#close()}. */

@@ -1,6 +1,7 @@
 package pbx.presence.bench;
 
 import pbx.presence.change.ChangeDetector;
+import pbx.presence.store.JdbcEventStore;
 import pbx.presence.store.Stores;
 import pbx.presence.demo.SimulatedCall;
 import pbx.presence.demo.SimulatedExtension;
@@ -22,8 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * Measures one poll's cost at scale, against the raw JSON parse rate of the same bytes (DESIGN.md
- * "Performance"): translate a 3CX Call Control payload of N extensions, detect changes (baseline,
- * a poll with 1% changed, a poll with none), and the heap held per tracked extension. Not a test:
+ * "Performance"): translate a 3CX Call Control payload of N extensions, detect changes against
+ * the embedded event store (baseline, a poll with 1% changed, a poll with none: time and bytes
+ * written), and the heap held per tracked extension. Not a test:
  * run it with {@code mvn -q -Dbuild.dir=/tmp/bench test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=pbx.presence.bench.IngestBenchmark -Dexec.args="100000"}; results are written
  * down in docs/benchmarks.md.
@@ -71,10 +73,13 @@ public final class IngestBenchmark {
         double[] baseline = new double[RUNS];
         double[] onePercent = new double[RUNS];
         double[] none = new double[RUNS];
+        long[] onePercentBytes = new long[RUNS];
+        long[] noneBytes = new long[RUNS];
         long heapPerExtension = 0;
         for (int r = 0; r < RUNS; r++) {
             Path dir = Files.createTempDirectory("bench");
-            ChangeDetector detector = new ChangeDetector(Stores.embedded(dir.resolve("presence.db")), 3, false);
+            JdbcEventStore store = Stores.embedded(dir.resolve("presence.db"));
+            ChangeDetector detector = new ChangeDetector(store, 3, false);
             baseline[r] = time(() -> detector.onSnapshot("bench", first, now));
             if (r == 0) {
                 // the records the detector keeps, translated afresh so nothing else holds them
@@ -85,14 +90,44 @@ public final class IngestBenchmark {
                 heapPerExtension = (usedHeap() - before) / n;
                 System.out.printf("  (kept %,d extensions)%n", held.snapshotOf("bench").size());
             }
+            long written = writtenBytes();
             onePercent[r] = time(() -> detector.onSnapshot("bench", second, now));
+            onePercentBytes[r] = writtenBytes() - written;
+            written = writtenBytes();
             none[r] = time(() -> detector.onSnapshot("bench", second, now));
-            System.out.printf("  run %d: store %,.1f MB%n", r + 1, Files.size(dir.resolve("presence.db")) / 1e6);
+            noneBytes[r] = writtenBytes() - written;
+            System.out.printf("  run %d: store %,.1f MB, 1%% poll wrote %,d bytes, unchanged poll wrote %,d bytes%n", r + 1,
+                    (Files.size(dir.resolve("presence.db")) + walSize(dir)) / 1e6, onePercentBytes[r], noneBytes[r]);
+            store.close();
         }
         System.out.printf("detect, first poll (silent baseline)   %8.1f ms%n", median(baseline));
-        System.out.printf("detect, 1%% changed (%,d events)        %8.1f ms  (outbox + state written, fsync)%n", n / 100, median(onePercent));
+        System.out.printf("detect, 1%% changed (%,d events)        %8.1f ms  (one transaction: changed rows + events, fsync)%n",
+                n / 100, median(onePercent));
+        System.out.printf("  bytes written by that poll           %,8d (median; write() calls of the process, WAL and checkpoints)%n",
+                (long) median(java.util.Arrays.stream(onePercentBytes).asDoubleStream().toArray()));
         System.out.printf("detect, nothing changed                %8.1f ms%n", median(none));
+        System.out.printf("  bytes written by that poll           %,8d%n",
+                (long) median(java.util.Arrays.stream(noneBytes).asDoubleStream().toArray()));
         System.out.printf("heap per tracked extension             %,8d bytes%n", heapPerExtension);
+    }
+
+    /** Bytes this process has passed to write() so far (Linux /proc/self/io "wchar"); -1 elsewhere. */
+    private static long writtenBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/io"))) {
+                if (line.startsWith("wchar:")) {
+                    return Long.parseLong(line.substring(6).strip());
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
+    private static long walSize(Path dir) throws java.io.IOException {
+        Path wal = dir.resolve("presence.db-wal");
+        return Files.exists(wal) ? Files.size(wal) : 0;
     }
 
     private static double median(Supplier<?> work) {
