@@ -4,27 +4,33 @@ import pbx.presence.change.PresenceLog.LoggedEvent;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The newest events of the log, kept once in memory for every live stream client (a fixed number,
- * oldest dropped first), so 200 clients following the head cost one log read per commit rather
- * than 200. A client further behind than the ring reads the log itself.
+ * oldest dropped first), each with its wire form encoded once, so 200 clients following the head
+ * cost one log read and one encoding per event rather than 200. A client further behind than the
+ * ring reads the log itself.
  */
 final class EventRing {
 
-    /** Events after a position: {@code coveredUpTo} is the position the reader has now seen everything up to. */
-    record Page(List<LoggedEvent> events, long coveredUpTo) {
+    /** Events after a position, in wire form: {@code coveredUpTo} is the position the reader has now seen everything up to. */
+    record Page(List<byte[]> frames, long coveredUpTo) {
     }
 
     private final LoggedEvent[] buffer;
+    private final byte[][] frames;
+    private final Function<LoggedEvent, byte[]> encoder;
     private int start;
     private int size;
     /** Every event with a position greater than floor and at most head is in the buffer. */
     private long floor;
     private long head;
 
-    EventRing(int capacity, long head) {
+    EventRing(int capacity, long head, Function<LoggedEvent, byte[]> encoder) {
         this.buffer = new LoggedEvent[capacity];
+        this.frames = new byte[capacity][];
+        this.encoder = encoder;
         this.floor = head;
         this.head = head;
     }
@@ -42,10 +48,12 @@ final class EventRing {
             if (size == buffer.length) {
                 floor = buffer[start].position();
                 buffer[start] = null;
+                frames[start] = null;
                 start = (start + 1) % buffer.length;
                 size--;
             }
             buffer[(start + size) % buffer.length] = e;
+            frames[(start + size) % buffer.length] = encoder.apply(e);
             size++;
             head = e.position();
         }
@@ -69,13 +77,13 @@ final class EventRing {
         if (after < floor) {
             return null;
         }
-        List<LoggedEvent> out = new ArrayList<>();
+        List<byte[]> out = new ArrayList<>();
         int i = firstAfter(after);
         long covered = Math.max(after, head);
         for (; i < size; i++) {
             LoggedEvent e = buffer[(start + i) % buffer.length];
             if ((sourceId == null || sourceId.equals(e.sourceId())) && (type == null || type.equals(e.type()))) {
-                out.add(e);
+                out.add(frames[(start + i) % buffer.length]);
                 if (out.size() == max) {
                     covered = e.position();
                     break;

@@ -69,7 +69,7 @@ public final class EventStream implements Handler<RoutingContext> {
     void start(Vertx vertx) {
         this.vertx = vertx;
         PresenceLog l = log.get();
-        ring = new EventRing(settings.bufferEvents(), l.headPosition());
+        ring = new EventRing(settings.bufferEvents(), l.headPosition(), EventStream::frame);
         l.onCommit(commitListener);
         heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
         // once a second: drop clients that stopped reading, and read the log even if a commit signal was missed
@@ -214,13 +214,13 @@ public final class EventStream implements Handler<RoutingContext> {
                 readFromLog(c);
                 return;
             }
-            frames(out, page.events());
+            page.frames().forEach(out::appendBytes);
             c.position = page.coveredUpTo();
             if (out.length() >= FLUSH_BYTES) {
                 write(c, out);
                 out = Buffer.buffer();
             }
-            if (page.events().size() < PAGE) {
+            if (page.frames().size() < PAGE) {
                 write(c, out);
                 return;
             }
@@ -240,7 +240,7 @@ public final class EventStream implements Handler<RoutingContext> {
             List<LoggedEvent> events = l.eventsAfter(from, LOG_PAGE, c.source, c.type);
             long covered = events.size() == LOG_PAGE ? events.get(events.size() - 1).position()
                     : Math.max(from, Math.max(head, events.isEmpty() ? from : events.get(events.size() - 1).position()));
-            return new EventRing.Page(events, covered);
+            return new EventRing.Page(events.stream().map(EventStream::frame).toList(), covered);
         }, false).onComplete(ar -> {
             c.reading = false;
             if (ar.failed()) {
@@ -249,7 +249,7 @@ public final class EventStream implements Handler<RoutingContext> {
                 drop(c, "events after position " + from + " are no longer kept; take a new snapshot from /api/presence");
             } else {
                 Buffer out = Buffer.buffer();
-                frames(out, ar.result().events());
+                ar.result().frames().forEach(out::appendBytes);
                 c.position = ar.result().coveredUpTo();
                 write(c, out);
                 pump(c);
@@ -316,14 +316,13 @@ public final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    private static void frames(Buffer out, List<LoggedEvent> events) {
-        for (LoggedEvent e : events) {
-            out.appendString("id: ").appendString(Long.toString(e.position())).appendString("\n");
-            for (String line : e.json().split("\n", -1)) {
-                out.appendString("data: ").appendString(line).appendString("\n");
-            }
-            out.appendString("\n");
+    /** One event in SSE wire form: its log position as id, its JSON as data (one data line per JSON line). */
+    static byte[] frame(LoggedEvent e) {
+        StringBuilder sb = new StringBuilder(e.json().length() + 32).append("id: ").append(e.position()).append('\n');
+        for (String line : e.json().split("\n", -1)) {
+            sb.append("data: ").append(line).append('\n');
         }
+        return sb.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String blankToNull(String s) {

@@ -1,8 +1,6 @@
 package pbx.presence.bench;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.support.EventNotifierSupport;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.RouterTestSupport;
 import pbx.presence.change.PresenceLog;
@@ -41,20 +39,40 @@ import java.util.concurrent.TimeUnit;
 public final class ApiStreamBenchmark {
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("phase")) {
+            System.out.println(run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])));
+            System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("clients")) {
+            clients(args);
+            return;
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        System.out.printf("extensions: %,d   churn: 1%%/s   stream clients: %d   measured: %d s   JVM: %s, %d cores, max heap %,d MB%n",
-                n, clients, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("extensions: %,d   churn: 1%%/s   stream clients: %d   measured: %d s   JVM: %s, %d cores%n",
+                n, clients, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        // each run in a fresh router JVM (same heap limit), the clients in a JVM of their own
         List<String> rows = new ArrayList<>();
-        rows.add(run(n, 0, seconds));
-        rows.add(run(n, clients, seconds));
-        rows.add(run(n, 0, seconds));
+        for (int c : new int[] {0, clients, 0, clients}) {
+            List<String> out = java("-Xmx1g", "phase", Integer.toString(n), Integer.toString(c), Integer.toString(seconds));
+            rows.add(out.stream().filter(l -> l.startsWith("|")).findFirst().orElse("| " + c + " | failed: " + out));
+            System.out.println(rows.get(rows.size() - 1));
+        }
         System.out.println("| clients | polls | poll median | poll p95 | live heap after | events | every client got every event |");
         System.out.println("|---:|---:|---:|---:|---:|---:|---|");
         rows.forEach(System.out::println);
-        System.exit(0);
+    }
+
+    /** Runs this class in a new JVM with the same class path; its standard output lines. */
+    private static List<String> java(String heap, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+                "-cp", System.getProperty("java.class.path"), ApiStreamBenchmark.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        p.waitFor();
+        return lines;
     }
 
     private static String run(int n, int clientCount, int seconds) throws Exception {
@@ -78,16 +96,13 @@ public final class ApiStreamBenchmark {
             @Override
             public void configure() {
                 from("kamelet:3cx-callcontrol-presence-source?sourceId=bench&period=1000&maxBodyBytes=200000000&url="
-                        + sim.extensionsUrl()).routeId("source-bench").to("direct:presence-poll");
-            }
-        });
-        router.context().getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
-            @Override
-            public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.ExchangeCompletedEvent e && measuring[0]
-                        && "source-bench".equals(e.getExchange().getFromRouteId())) {
-                    pollMillis.add(e.getExchange().getClock().elapsed() / 1.0);
-                }
+                        + sim.extensionsUrl()).routeId("source-bench").to("direct:presence-poll")
+                        // the whole poll: from the timer firing (fetch, translate, detect, commit) to here
+                        .process(e -> {
+                            if (measuring[0]) {
+                                pollMillis.add((double) e.getClock().elapsed());
+                            }
+                        });
             }
         });
         router.start();
@@ -107,8 +122,17 @@ public final class ApiStreamBenchmark {
         // warm up: baseline poll and a few change polls
         Thread.sleep(15_000); // a benchmark's fixed warm-up period, not a test waiting for a condition
         long startPosition = log.headPosition();
-        StreamClients sse = new StreamClients("127.0.0.1", port, clientCount, startPosition);
-        sse.start();
+        Process clientJvm = null;
+        java.io.BufferedReader clientOut = null;
+        if (clientCount > 0) {
+            clientJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                    System.getProperty("java.class.path"), ApiStreamBenchmark.class.getName(), "clients", Integer.toString(port),
+                    Integer.toString(clientCount), Long.toString(startPosition)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            // every client connected, then the client JVM's own start-up work done, before measuring
+            clientOut = new java.io.BufferedReader(new java.io.InputStreamReader(clientJvm.getInputStream(), StandardCharsets.UTF_8));
+            clientOut.readLine();
+            Thread.sleep(10_000);
+        }
         measuring[0] = true;
         Thread.sleep(seconds * 1000L); // the measured period
         measuring[0] = false;
@@ -117,11 +141,15 @@ public final class ApiStreamBenchmark {
         Thread.sleep(3000); // the last poll's events reach the log
         long head = log.headPosition();
         long events = countEvents(log, startPosition, head);
-        boolean allGotAll = clientCount == 0 || sse.awaitAll(head, 30_000);
         long heap = liveHeap();
-        String delivery = clientCount == 0 ? "–" : (allGotAll ? "yes" : "NO") + " (min " + sse.minEvents() + ", max "
-                + sse.maxEvents() + " events per client; " + sse.dropped() + " dropped)";
-        sse.close();
+        String delivery = "–";
+        if (clientJvm != null) {
+            // tell the clients the final head; they answer once every one of them got there (or after 30 s)
+            clientJvm.getOutputStream().write((head + "\n").getBytes(StandardCharsets.US_ASCII));
+            clientJvm.getOutputStream().flush();
+            delivery = clientOut.readLine();
+            clientJvm.waitFor();
+        }
         router.close();
         sim.close();
         double[] t = pollMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
@@ -130,6 +158,20 @@ public final class ApiStreamBenchmark {
                 heap >> 20, events, delivery);
         System.out.println(row);
         return row;
+    }
+
+    /** The client JVM: C stream clients until the head named on standard input is reached by all. */
+    private static void clients(String[] args) throws Exception {
+        StreamClients sse = new StreamClients("127.0.0.1", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+        sse.start();
+        System.out.println("connected");
+        System.out.flush();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+        boolean all = sse.awaitAll(Long.parseLong(line.strip()), 30_000);
+        System.out.println((all ? "yes" : "NO") + " (min " + sse.minEvents() + ", max " + sse.maxEvents()
+                + " events per client; " + sse.dropped() + " dropped)");
+        sse.close();
+        System.exit(0);
     }
 
     private static long countEvents(PresenceLog log, long after, long head) {
@@ -154,17 +196,20 @@ public final class ApiStreamBenchmark {
     }
 
     /**
-     * C stream clients on one selector thread with one shared read buffer, so the clients themselves
-     * add almost nothing to the heap being measured. Each checks that positions only grow and counts
-     * events.
+     * C stream clients on one selector thread with one shared read buffer. The bytes are scanned, not
+     * decoded: only "id: N" lines (positions must only grow) and "event: dropped" lines are looked at.
      */
     private static final class StreamClients implements AutoCloseable {
+        private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] DROPPED = "event: dropped".getBytes(StandardCharsets.US_ASCII);
         private final String host;
         private final int port;
         private final long after;
         private final long[] last;
         private final long[] count;
-        private final StringBuilder[] carry;
+        private final byte[][] line;
+        private final int[] lineLength;
+        private final boolean[] skipping;
         private final boolean[] droppedFlag;
         private final Selector selector;
         private final Thread thread;
@@ -177,7 +222,9 @@ public final class ApiStreamBenchmark {
             this.after = after;
             this.last = new long[n];
             this.count = new long[n];
-            this.carry = new StringBuilder[n];
+            this.line = new byte[n][32];
+            this.lineLength = new int[n];
+            this.skipping = new boolean[n];
             this.droppedFlag = new boolean[n];
             this.selector = Selector.open();
             this.thread = new Thread(this::loop, "bench-sse-clients");
@@ -191,7 +238,6 @@ public final class ApiStreamBenchmark {
                 ch.configureBlocking(false);
                 ch.register(selector, SelectionKey.OP_READ, i);
                 last[i] = after;
-                carry[i] = new StringBuilder();
             }
             thread.start();
         }
@@ -209,44 +255,66 @@ public final class ApiStreamBenchmark {
                             key.cancel();
                             continue;
                         }
-                        carry[i].append(StandardCharsets.UTF_8.decode(buf.flip()));
-                        lines(i);
+                        scan(i, buf.array(), read);
                     }
                     selector.selectedKeys().clear();
                 }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+                // closed at the end of the run
             }
         }
 
-        private void lines(int i) {
-            StringBuilder c = carry[i];
-            int start = 0;
-            for (int nl; (nl = c.indexOf("\n", start)) >= 0; start = nl + 1) {
-                if (at(c, start, "id: ")) {
-                    long p = Long.parseLong(c.substring(start + 4, nl).strip());
-                    if (p <= last[i]) {
-                        outOfOrder = true;
+        private void scan(int i, byte[] bytes, int n) {
+            byte[] l = line[i];
+            for (int k = 0; k < n; k++) {
+                byte b = bytes[k];
+                if (b == '\n') {
+                    if (!skipping[i]) {
+                        lineDone(i, l, lineLength[i]);
                     }
-                    last[i] = p;
-                    count[i]++;
-                } else if (at(c, start, "event: dropped")) {
-                    droppedFlag[i] = true;
+                    skipping[i] = false;
+                    lineLength[i] = 0;
+                } else if (!skipping[i]) {
+                    int len = lineLength[i];
+                    if (len == l.length || !(viable(l, len, b, ID, true) || viable(l, len, b, DROPPED, false))) {
+                        skipping[i] = true;
+                    } else {
+                        l[len] = b;
+                        lineLength[i] = len + 1;
+                    }
                 }
             }
-            c.delete(0, start);
         }
 
-        private static boolean at(StringBuilder c, int start, String s) {
-            if (start + s.length() > c.length()) {
-                return false;
+        /** Whether the line so far plus {@code b} can still be {@code word} (followed by digits when {@code digits}). */
+        private static boolean viable(byte[] l, int len, byte b, byte[] word, boolean digits) {
+            if (len < word.length) {
+                for (int k = 0; k < len; k++) {
+                    if (l[k] != word[k]) {
+                        return false;
+                    }
+                }
+                return b == word[len];
             }
-            for (int k = 0; k < s.length(); k++) {
-                if (c.charAt(start + k) != s.charAt(k)) {
+            for (int k = 0; k < word.length; k++) {
+                if (l[k] != word[k]) {
                     return false;
                 }
             }
-            return true;
+            return digits && b >= '0' && b <= '9';
+        }
+
+        private void lineDone(int i, byte[] l, int len) {
+            if (len > ID.length && l[0] == 'i') {
+                long p = Long.parseLong(new String(l, ID.length, len - ID.length, StandardCharsets.US_ASCII));
+                if (p <= last[i]) {
+                    outOfOrder = true;
+                }
+                last[i] = p;
+                count[i]++;
+            } else if (len == DROPPED.length && l[0] == 'e') {
+                droppedFlag[i] = true;
+            }
         }
 
         boolean awaitAll(long head, long millis) throws InterruptedException {
@@ -279,6 +347,11 @@ public final class ApiStreamBenchmark {
         @Override
         public void close() throws IOException {
             running = false;
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             for (SelectionKey k : selector.keys()) {
                 k.channel().close();
             }
