@@ -260,6 +260,7 @@ class CrashRecoveryIT {
         List<String> cmd = List.of(java, "-Xmx256m",
                 "-Dpresence.demo.enabled=false",
                 "-Dcamel.management.enabled=false",
+                "-Dpresence.api.port=" + RouterTestSupport.freePort(),
                 "-Dpresence.webhook.url=http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
                 "-Dpresence.webhook.secret=" + WebhookSigner.generateSecret(),
                 "-Dpresence.webhook.initial-delay-millis=50",

@@ -58,8 +58,18 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         p.put("presence.demo.tick-millis", "0");
         p.put("presence.demo.poll-millis", "200");
         p.put("camel.management.enabled", "false");
+        p.put("presence.api.port", Integer.toString(freePort()));
         configure(p);
         return p;
+    }
+
+    /** A free TCP port on loopback, so the API server of parallel or consecutive tests never collides. */
+    public static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -221,6 +221,7 @@ class StoreFaultsIT {
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m",
                 "-Dpresence.demo.enabled=false",
                 "-Dpresence.source.down-after-failures=3",
+                "-Dpresence.api.port=" + RouterTestSupport.freePort(),
                 "-Dcamel.management.enabled=" + management,
                 "-Dcamel.management.port=" + managementPort));
         cmd.addAll(List.of("-jar", jar()));

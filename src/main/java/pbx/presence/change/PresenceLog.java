@@ -16,7 +16,10 @@ public interface PresenceLog {
     /** Position of the newest committed event (0 when the log is empty). */
     long headPosition();
 
-    /** Position of the oldest event still kept; events before it were pruned by retention. */
+    /**
+     * Position of the oldest event still kept; events before it were pruned by retention. When no
+     * event is kept (a new or fully pruned log) it is {@code headPosition() + 1}.
+     */
     long oldestPosition();
 
     /**

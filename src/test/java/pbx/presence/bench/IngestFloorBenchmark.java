@@ -159,7 +159,8 @@ public final class IngestFloorBenchmark {
         try {
             URI url = URI.create(extensionsUrl);
             ThreeCxCallControlTranslator translator = new ThreeCxCallControlTranslator("bench", ThreeCxProfileMapping.defaults(), false);
-            try (UrlFetcher fetcher = UrlFetcher.of(extensionsUrl, "120000", Long.toString(1L << 30), "false")) {
+            try (UrlFetcher fetcher = new UrlFetcher(extensionsUrl, new VendorHttp.Settings(Duration.ofMinutes(2), Duration.ofMinutes(2),
+                    1L << 30, Duration.ofSeconds(30), true))) {
                 byte[] body = fetcher.fetch();
                 System.out.printf("%n3CX Call Control: one body of %,.1f MB%n", body.length / 1e6);
                 Runnable floor = () -> readTree(get(url, null));

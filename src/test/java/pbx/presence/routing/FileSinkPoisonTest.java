@@ -51,7 +51,8 @@ class FileSinkPoisonTest extends RouterTestSupport {
             List<String> errors = log.lines(Level.ERROR).stream().filter(l -> l.startsWith("File sink could not write")).toList();
             assertEquals(dead.size(), errors.size(), "one ERROR per dead letter: " + errors);
             assertTrue(errors.stream().anyMatch(l -> l.contains("demo-3cx-callcontrol:202:1") && l.contains("dead-letter/file")), errors.toString());
-            assertTrue(pending("file").isEmpty(), "nothing is stuck before the sink's position");
+            // nothing stays stuck before the sink's position (the second demo source may still be reporting)
+            await().atMost(Duration.ofSeconds(10)).until(() -> pending("file").isEmpty());
         }
     }
 
