@@ -89,7 +89,7 @@ public final class ChangeDetector {
             } else {
                 diff(sourceId, state, current, now, events, updates);
             }
-            if (events.isEmpty() && (!baseline || state != null && updates.isEmpty())) {
+            if (events.isEmpty() && updates.isEmpty() && (!baseline || state != null)) {
                 pollSucceeded(sourceId, now);
                 return events;
             }
@@ -103,6 +103,8 @@ public final class ChangeDetector {
         }
     }
 
+    private static final List<String> DEVICES_ONLY = List.of("devices");
+
     private static void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now,
                              List<PresenceEvent> events, Map<String, ExtensionState> updates) {
         for (ExtensionPresence after : current.values()) {
@@ -114,7 +116,10 @@ public final class ChangeDetector {
                 updates.put(after.extension(), new ExtensionState(after, seq));
             } else {
                 List<String> changed = PresenceDiff.changedFields(known.last(), after);
-                if (!changed.isEmpty()) {
+                if (changed.equals(DEVICES_ONLY) && PresenceDiff.devicesOnlyLearned(known.last(), after)) {
+                    // state from before devices kept online/dnd: record what is now known, announce nothing
+                    updates.put(after.extension(), new ExtensionState(after, known.sequence()));
+                } else if (!changed.isEmpty()) {
                     long seq = known.sequence() + 1;
                     events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
                             now, known.last(), after, changed));

@@ -43,6 +43,31 @@ public final class PresenceDiff {
         return changed;
     }
 
+    /**
+     * True when the devices differ only in facts the earlier observation did not know: its devices'
+     * {@code online} or {@code dnd} were null (unknown) and are now known. State stored by the first
+     * release never kept those two fields, so without this every extension with a device would be
+     * announced as changed on the first poll after an upgrade. Such a difference is recorded
+     * silently; a later change of a known value is an event as always.
+     */
+    public static boolean devicesOnlyLearned(ExtensionPresence a, ExtensionPresence b) {
+        List<Device> x = a.devices();
+        List<Device> y = b.devices();
+        if (x.size() != y.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            Device was = x.get(i);
+            Device now = y.get(i);
+            Device learned = new Device(was.id(), was.userAgent(), was.online() == null ? now.online() : was.online(),
+                    was.dnd() == null ? now.dnd() : was.dnd(), null);
+            if (!learned.equals(now.significant())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void check(List<String> changed, String field, Object a, Object b) {
         if (!Objects.equals(a, b)) {
             changed.add(field);
