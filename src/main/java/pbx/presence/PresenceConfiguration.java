@@ -66,7 +66,7 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("changeDetector", detector);
         registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock));
         SinkConfiguration.wire(context, s, store, formatter, clock);
-        Leaderships leaderships = ClusterConfiguration.wire(context, s, detector);
+        Leaderships leaderships = ClusterConfiguration.wire(context, s, detector, store);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new SourcesHealthCheck(detector, leaderships));

@@ -42,14 +42,12 @@ public final class Leaderships {
     /** The namespaces this router leads now, sorted. */
     public SortedSet<String> led() {
         SortedSet<String> led = namespaces();
-        if (service != null) {
-            led.removeIf(ns -> !service.isLeader(ns));
-        }
+        led.removeIf(ns -> !leads(ns));
         return led;
     }
 
     public boolean leads(String namespace) {
-        return service == null || service.isLeader(namespace);
+        return service == null ? single.leads(namespace) : service.isLeader(namespace);
     }
 
     /**

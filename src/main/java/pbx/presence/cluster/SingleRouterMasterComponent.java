@@ -7,7 +7,7 @@ import org.apache.camel.util.StringHelper;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * {@code presence.cluster.mode = none}: {@code master:<namespace>:<uri>} is simply {@code <uri>}, so
@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  */
 public final class SingleRouterMasterComponent extends DefaultComponent {
 
-    private final Set<String> namespaces = new ConcurrentSkipListSet<>();
+    private final Map<String, Endpoint> namespaces = new ConcurrentSkipListMap<>();
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -33,12 +33,20 @@ public final class SingleRouterMasterComponent extends DefaultComponent {
             delegate = delegate + uri.substring(query);
         }
         parameters.clear();
-        namespaces.add(namespace);
-        return getCamelContext().getEndpoint(delegate);
+        Endpoint endpoint = getCamelContext().getEndpoint(delegate);
+        namespaces.put(namespace, endpoint);
+        return endpoint;
     }
 
-    /** Every namespace a route named: a single router leads them all. */
+    /** Every namespace a route named. */
     public Set<String> namespaces() {
-        return Collections.unmodifiableSet(namespaces);
+        return Collections.unmodifiableSet(namespaces.keySet());
+    }
+
+    /** A single router leads a namespace while a started route consumes from it (a disabled sink is led by nobody). */
+    public boolean leads(String namespace) {
+        Endpoint endpoint = namespaces.get(namespace);
+        return endpoint != null && getCamelContext().getRoutes().stream().anyMatch(r -> r.getEndpoint() == endpoint
+                && getCamelContext().getRouteController().getRouteStatus(r.getRouteId()).isStarted());
     }
 }

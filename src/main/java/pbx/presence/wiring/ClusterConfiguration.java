@@ -8,6 +8,7 @@ import pbx.presence.change.ChangeDetector;
 import pbx.presence.change.Fencing;
 import pbx.presence.cluster.LeaderGauges;
 import pbx.presence.events.PresenceEventsComponent;
+import pbx.presence.store.JdbcEventStore;
 import pbx.presence.cluster.KubernetesLeases;
 import pbx.presence.cluster.Leaderships;
 import pbx.presence.cluster.PostgresLockClusterService;
@@ -47,8 +48,8 @@ public final class ClusterConfiguration {
      * commits and the sinks' positions with it, and publishes a leader gauge per source and sink.
      * Call after {@link SinkConfiguration#wire} (it fences the {@code presence-events} component).
      */
-    public static Leaderships wire(CamelContext context, Settings s, ChangeDetector detector) throws Exception {
-        Leaderships leaderships = leaderships(context, s);
+    public static Leaderships wire(CamelContext context, Settings s, ChangeDetector detector, JdbcEventStore store) throws Exception {
+        Leaderships leaderships = leaderships(context, s, store);
         Fencing fencing = leaderships.fencing();
         detector.useFencing(fencing);
         if (context.getComponent("presence-events") instanceof PresenceEventsComponent events) {
@@ -70,7 +71,7 @@ public final class ClusterConfiguration {
         return leaderships;
     }
 
-    private static Leaderships leaderships(CamelContext context, Settings s) {
+    private static Leaderships leaderships(CamelContext context, Settings s, JdbcEventStore store) {
         Mode mode = mode(s);
         if (mode == Mode.NONE) {
             SingleRouterMasterComponent master = new SingleRouterMasterComponent();
@@ -83,7 +84,7 @@ public final class ClusterConfiguration {
             member = ManagementFactory.getRuntimeMXBean().getName();
         }
         CamelClusterService service = switch (mode) {
-            case DATABASE -> database(s, member);
+            case DATABASE -> database(s, member, store);
             case KUBERNETES -> kubernetes(s, member);
             case NONE -> throw new IllegalStateException();
         };
@@ -95,7 +96,7 @@ public final class ClusterConfiguration {
         return Leaderships.of(service);
     }
 
-    private static PostgresLockClusterService database(Settings s, String member) {
+    private static PostgresLockClusterService database(Settings s, String member, JdbcEventStore store) {
         String url = s.get("presence.store.url", "");
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("presence.cluster.mode=database needs presence.store.url to name the routers' "
@@ -106,6 +107,7 @@ public final class ClusterConfiguration {
         service.setHeartbeat(positiveMillis(s, "presence.cluster.heartbeat-millis", 1000));
         service.setSessionTimeout(positiveMillis(s, "presence.cluster.session-timeout-millis", 5000));
         service.setMinimumTenure(positiveMillis(s, "presence.cluster.minimum-tenure-millis", 3000));
+        service.setBeforeLeading(store::ready);
         return service;
     }
 
