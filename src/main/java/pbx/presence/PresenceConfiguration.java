@@ -18,6 +18,8 @@ import pbx.presence.routing.PollOutcomeProcessor;
 import pbx.presence.routing.PollProblems;
 import pbx.presence.routing.SourcesHealthCheck;
 import pbx.presence.store.JdbcEventStore;
+import pbx.presence.cluster.Leaderships;
+import pbx.presence.wiring.ClusterConfiguration;
 import pbx.presence.wiring.DemoConfiguration;
 import pbx.presence.wiring.Settings;
 import pbx.presence.wiring.SinkConfiguration;
@@ -63,11 +65,12 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("presenceLog", store);
         registry.bind("changeDetector", detector);
         registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock));
+        SinkConfiguration.wire(context, s, store, formatter, clock);
+        Leaderships leaderships = ClusterConfiguration.wire(context, s, detector, store);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new SourcesHealthCheck(detector));
+            health.register(new SourcesHealthCheck(detector, leaderships));
         }
-        SinkConfiguration.wire(context, s, store, formatter, clock);
         DemoConfiguration.wire(context, s);
         logSummaryAtStart(context, s, store);
     }

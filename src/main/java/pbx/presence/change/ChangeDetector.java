@@ -49,6 +49,9 @@ public final class ChangeDetector {
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastGoodPoll = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** In a cluster: the leadership under which each source's state was cached (issue 12). */
+    private final Map<String, Fencing.Fence> cachedUnder = new ConcurrentHashMap<>();
+    private volatile Fencing fencing = Fencing.NONE;
 
     public ChangeDetector(EventStore store, int downAfterFailures, boolean emitBaseline) {
         if (downAfterFailures < 1) {
@@ -60,6 +63,14 @@ public final class ChangeDetector {
     }
 
     /**
+     * In a cluster ({@code presence.cluster.mode = database}) every commit is fenced by the leadership
+     * this router holds for the source, and state cached under an earlier leadership is reloaded.
+     */
+    public void useFencing(Fencing fencing) {
+        this.fencing = fencing;
+    }
+
+    /**
      * Takes one successful poll's snapshot and returns the events it produced, already committed.
      *
      * @throws PayloadException when the snapshot itself is inconsistent (an extension twice); no state changes
@@ -68,39 +79,49 @@ public final class ChangeDetector {
     public List<PresenceEvent> onSnapshot(String sourceId, List<ExtensionPresence> snapshot, Instant now) {
         SourceIds.requireValid(sourceId);
         synchronized (lockOf(sourceId)) {
-            Map<String, ExtensionPresence> current = index(sourceId, snapshot);
-            Known state = stateOf(sourceId);
-            List<PresenceEvent> events = new ArrayList<>();
-            Map<String, ExtensionState> updates = new HashMap<>();
-            long sourceSeq = state == null ? 0 : state.sequence;
-            if (state != null && state.down) {
-                sourceSeq++;
-                events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, sourceSeq, now, 0, null));
+            try {
+                return onSnapshotLeading(sourceId, snapshot, now);
+            } catch (Fencing.LostLeadership e) {
+                lostLeadership(sourceId, e);
+                return List.of();
             }
-            boolean baseline = state == null || state.extensions.isEmpty();
-            if (baseline) {
-                for (ExtensionPresence p : current.values()) {
-                    long seq = emitBaseline ? 1 : 0;
-                    updates.put(p.extension(), new ExtensionState(p, seq));
-                    if (emitBaseline) {
-                        events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
-                    }
+        }
+    }
+
+    private List<PresenceEvent> onSnapshotLeading(String sourceId, List<ExtensionPresence> snapshot, Instant now) {
+        Fencing.Fence fence = fenceOf(sourceId);
+        Map<String, ExtensionPresence> current = index(sourceId, snapshot);
+        Known state = stateOf(sourceId);
+        List<PresenceEvent> events = new ArrayList<>();
+        Map<String, ExtensionState> updates = new HashMap<>();
+        long sourceSeq = state == null ? 0 : state.sequence;
+        if (state != null && state.down) {
+            sourceSeq++;
+            events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, sourceSeq, now, 0, null));
+        }
+        boolean baseline = state == null || state.extensions.isEmpty();
+        if (baseline) {
+            for (ExtensionPresence p : current.values()) {
+                long seq = emitBaseline ? 1 : 0;
+                updates.put(p.extension(), new ExtensionState(p, seq));
+                if (emitBaseline) {
+                    events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
                 }
-            } else {
-                diff(sourceId, state, current, now, events, updates);
             }
-            if (events.isEmpty() && updates.isEmpty() && (!baseline || state != null)) {
-                pollSucceeded(sourceId, now);
-                return events;
-            }
-            commit(new EventStore.Commit(sourceId, vendorOf(snapshot), updates, sourceSeq, false, 0, now, events));
+        } else {
+            diff(sourceId, state, current, now, events, updates);
+        }
+        if (events.isEmpty() && updates.isEmpty() && (!baseline || state != null)) {
             pollSucceeded(sourceId, now);
-            if (baseline) {
-                LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, current.size(),
-                        emitBaseline ? " and announced" : " (no events for the first poll)");
-            }
             return events;
         }
+        commit(new EventStore.Commit(sourceId, vendorOf(snapshot), updates, sourceSeq, false, 0, now, events), fence);
+        pollSucceeded(sourceId, now);
+        if (baseline) {
+            LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, current.size(),
+                    emitBaseline ? " and announced" : " (no events for the first poll)");
+        }
+        return events;
     }
 
     private static final List<String> DEVICES_ONLY = List.of("devices");
@@ -152,6 +173,7 @@ public final class ChangeDetector {
                 return List.of();
             }
             try {
+                Fencing.Fence fence = fenceOf(sourceId);
                 // the source's own row is enough: a source whose extension state cannot be read
                 // (a damaged row) is still reported DOWN, and nothing about its extensions is cached
                 Known known = states.get(sourceId);
@@ -163,8 +185,11 @@ public final class ChangeDetector {
                 long seq = (state == null ? 0 : state.sequence()) + 1;
                 List<PresenceEvent> events = List.of(
                         PresenceEvent.sourceEvent(EventType.SOURCE_DOWN, sourceId, seq, now, count, problem));
-                commit(new EventStore.Commit(sourceId, null, Map.of(), seq, true, count, null, events));
+                commit(new EventStore.Commit(sourceId, null, Map.of(), seq, true, count, null, events), fence);
                 return events;
+            } catch (Fencing.LostLeadership e) {
+                lostLeadership(sourceId, e);
+                return List.of();
             } catch (StoreException e) {
                 LOG.debug("Source {}: pbx.source.down not recorded yet, the store fails: {}", sourceId, e.getMessage());
                 return List.of();
@@ -217,10 +242,41 @@ public final class ChangeDetector {
         lastGoodPoll.put(sourceId, now);
     }
 
+    /**
+     * In a cluster: the leadership this poll commits under; state cached under another one (this
+     * router lost the source and took it back meanwhile) is dropped, so it is reloaded from the
+     * store. Null when commits are not fenced (one router).
+     */
+    private Fencing.Fence fenceOf(String sourceId) {
+        Fencing f = fencing;
+        if (!f.enabled()) {
+            return null;
+        }
+        Fencing.Fence fence = f.fence(Fencing.sourceNamespace(sourceId))
+                .orElseThrow(() -> new Fencing.LostLeadership("source " + sourceId));
+        if (!fence.equals(cachedUnder.put(sourceId, fence))) {
+            states.remove(sourceId);
+        }
+        return fence;
+    }
+
+    /** Nothing was committed; whatever is cached is no longer this router's to trust. One line per loss. */
+    private void lostLeadership(String sourceId, Fencing.LostLeadership e) {
+        states.remove(sourceId);
+        failures.remove(sourceId);
+        if (cachedUnder.remove(sourceId) != null) {
+            LOG.warn("Source {}: {}; this poll committed nothing (another router leads it now)", sourceId, e.getMessage());
+        }
+    }
+
     /** One transaction; the in-memory state follows only once it is committed. */
-    private void commit(EventStore.Commit commit) {
+    private void commit(EventStore.Commit commit, Fencing.Fence fence) {
         try {
-            store.commit(commit);
+            if (fence == null) {
+                store.commit(commit);
+            } else {
+                store.commit(commit, fence);
+            }
         } catch (RuntimeException e) {
             // the outcome of a commit whose connection broke is unknown: read the truth back next time
             states.remove(commit.sourceId());

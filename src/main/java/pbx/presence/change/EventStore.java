@@ -29,6 +29,15 @@ public interface EventStore {
     void commit(Commit commit);
 
     /**
+     * Like {@link #commit(Commit)}, but only while {@code fence} still holds: in the same transaction
+     * the store checks that the leadership epoch of the source is still the fence's, and otherwise
+     * writes nothing and throws {@link Fencing.LostLeadership} (issue 12).
+     */
+    default void commit(Commit commit, Fencing.Fence fence) {
+        throw new UnsupportedOperationException("this store cannot fence commits (presence.cluster.mode = database)");
+    }
+
+    /**
      * One poll's outcome.
      *
      * @param vendor connector id of the source's records, when known (for the read side)

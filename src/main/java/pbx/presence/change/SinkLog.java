@@ -17,6 +17,11 @@ public interface SinkLog extends PresenceLog {
     /** Stores the sink's position: every event up to and including it is done. */
     void saveSinkPosition(String sink, long position);
 
+    /** Like {@link #saveSinkPosition(String, long)}, only while {@code fence} holds; else {@link Fencing.LostLeadership}. */
+    default void saveSinkPosition(String sink, long position, Fencing.Fence fence) {
+        throw new UnsupportedOperationException("this store cannot fence sink positions (presence.cluster.mode = database)");
+    }
+
     /**
      * Marks a sink as consuming in this process (or no longer): retention never prunes past the
      * position of a consuming sink. Claiming a name another route already consumes fails.

@@ -52,6 +52,7 @@ public final class PostgresLockClusterService extends AbstractCamelClusterServic
     private ScheduledExecutorService scheduler;
     private AdvisoryLockSession session;
     private boolean outageLogged;
+    private Runnable beforeLeading = () -> { };
 
     public PostgresLockClusterService(String memberId, String jdbcUrl, String username, String password) {
         this(memberId, () -> DriverManager.getConnection(jdbcUrl, username, password));
@@ -72,6 +73,15 @@ public final class PostgresLockClusterService extends AbstractCamelClusterServic
 
     public void setMinimumTenure(Duration minimumTenure) {
         this.minimumTenure = minimumTenure;
+    }
+
+    /**
+     * Runs at every beat before any leadership is taken; a failure counts as a database outage. The
+     * router passes the store's schema check: {@code cluster_leadership} comes with the store's
+     * migrations, which may not have run yet when the database was down at start.
+     */
+    public void setBeforeLeading(Runnable beforeLeading) {
+        this.beforeLeading = beforeLeading;
     }
 
     /** The fencing epoch under which this router leads {@code namespace}, or empty when it does not. */
@@ -134,10 +144,8 @@ public final class PostgresLockClusterService extends AbstractCamelClusterServic
     synchronized void beat() {
         long now = System.nanoTime();
         try {
-            if (session.ensureOpen() && outageLogged) {
-                LOG.info("Cluster: router {} is connected to the database again", getId());
-                outageLogged = false;
-            }
+            session.ensureOpen();
+            beforeLeading.run();
             List<PostgresLockClusterView> started = views.values().stream()
                     .filter(PostgresLockClusterView::isRunAllowed)
                     .sorted(Comparator.comparing(PostgresLockClusterView::getNamespace)).toList();
@@ -170,6 +178,10 @@ public final class PostgresLockClusterService extends AbstractCamelClusterServic
                 } else {
                     v.otherLeader(session.holderOf(v.lockKey()).orElse(null));
                 }
+            }
+            if (outageLogged) {
+                LOG.info("Cluster: router {} is connected to the database again", getId());
+                outageLogged = false;
             }
         } catch (SQLException | RuntimeException e) {
             if (!outageLogged) {

@@ -2,6 +2,7 @@ package pbx.presence.events;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
+import pbx.presence.change.Fencing;
 import pbx.presence.change.SinkLog;
 
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class PresenceEventsComponent extends DefaultComponent {
     private static final Pattern SINK_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
     private final SinkLog log;
+    private volatile Fencing fencing = Fencing.NONE;
 
     public PresenceEventsComponent(SinkLog log) {
         this.log = log;
@@ -32,6 +34,15 @@ public final class PresenceEventsComponent extends DefaultComponent {
 
     SinkLog log() {
         return log;
+    }
+
+    /** In a cluster: each position advance is fenced by this router's leadership of the sink (issue 12). */
+    public void useFencing(Fencing fencing) {
+        this.fencing = fencing;
+    }
+
+    Fencing fencing() {
+        return fencing;
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbx.presence.change.PresenceLog.LoggedEvent;
+import pbx.presence.change.Fencing;
 import pbx.presence.change.SinkLog;
 import pbx.presence.change.StoreException;
 import pbx.presence.routing.EventHeadersProcessor;
@@ -34,6 +35,8 @@ final class PresenceEventsConsumer extends DefaultConsumer {
     private boolean woken;
     private volatile boolean running;
     private volatile long position = -1;
+    /** In a cluster: the leadership the position was read under; every advance is fenced by it. */
+    private volatile Fencing.Fence fence;
     /** The store failed and it was said once; the next success says it is back. */
     private volatile boolean storeFailing;
     private ExecutorService executor;
@@ -53,7 +56,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
         try {
             // before the sources start (routes start in file order, sinks before sources): a new sink
             // at "end" then misses nothing committed after this start
-            position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
+            readPosition();
         } catch (StoreException e) {
             LOG.warn("Sink {} waits for the event store: {}", sink, e.getMessage());
             storeFailing = true;
@@ -84,7 +87,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
         while (running) {
             try {
                 if (position < 0) {
-                    position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
+                    readPosition();
                 }
                 List<LoggedEvent> events = log.eventsAfter(position, endpoint.getBatchSize(), null, null);
                 if (storeFailing) {
@@ -112,12 +115,20 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                     done = e.position();
                 }
                 if (done != position) {
-                    log.saveSinkPosition(sink, done);
+                    savePosition(done);
                     position = done;
                 }
                 if (failed) {
                     pause(endpoint.getRetryMillis());
                 }
+            } catch (Fencing.LostLeadership e) {
+                // another router leads this sink now: it delivers from the stored position (again, at least once)
+                if (fence != null) {
+                    LOG.warn("Sink {}: {}; its position stays where the new leader finds it", sink, e.getMessage());
+                }
+                position = -1;
+                fence = null;
+                pause(endpoint.getRetryMillis());
             } catch (StoreException e) {
                 if (!storeFailing) {
                     LOG.warn("Sink {} waits for the event store: {}", sink, e.getMessage());
@@ -128,6 +139,24 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                 LOG.error("Sink {} failed at log position {}: {}; trying again", sink, position, e.toString());
                 pause(endpoint.getRetryMillis());
             }
+        }
+    }
+
+    /** The stored position, and in a cluster the leadership it is read under (none: nothing is delivered). */
+    private void readPosition() {
+        Fencing fencing = endpoint.getComponent().fencing();
+        if (fencing.enabled()) {
+            fence = fencing.fence(Fencing.sinkNamespace(sink)).orElseThrow(() -> new Fencing.LostLeadership("sink " + sink));
+        }
+        position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
+    }
+
+    private void savePosition(long done) {
+        Fencing.Fence f = fence;
+        if (f == null) {
+            log.saveSinkPosition(sink, done);
+        } else {
+            log.saveSinkPosition(sink, done, f);
         }
     }
 

@@ -37,6 +37,9 @@ final class DataSources {
             c.setUsername(s.username());
             c.setPassword(s.password());
             c.setMaximumPoolSize(Math.max(2, s.poolSize()));
+            // the router's transactions last milliseconds; one left open by a paused process (GC, SIGSTOP)
+            // would hold log_head and, in a cluster, block the takeover of its sources (issue 12)
+            c.addDataSourceProperty("options", "-c idle_in_transaction_session_timeout=5000");
         }
         // the no-argument form starts the pool at the first getConnection(): a start that fails before
         // the store is used leaves no pool thread and no database file behind

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import pbx.presence.change.EventStore;
 import pbx.presence.change.ExtensionState;
+import pbx.presence.change.Fencing;
 import pbx.presence.change.SinkLog;
 import pbx.presence.change.SourceState;
 import pbx.presence.change.StoreException;
@@ -210,6 +211,12 @@ public final class JdbcEventStore implements EventStore, SinkLog {
 
     @Override
     public void commit(Commit commit) {
+        commit(commit, (Fencing.Fence) null);
+    }
+
+    /** {@inheritDoc} A null fence commits unchecked (one router). */
+    @Override
+    public void commit(Commit commit, Fencing.Fence fence) {
         ready();
         List<PresenceEvent> events = commit.events();
         List<byte[]> eventJson = new ArrayList<>(events.size());
@@ -219,6 +226,7 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                checkFence(c, fence, "source " + commit.sourceId());
                 long first = events.isEmpty() ? 0 : allocate(c, events.size()) - events.size() + 1;
                 upsertExtensions(c, commit.sourceId(), commit.extensions());
                 appendEvents(c, first, events, eventJson);
@@ -235,6 +243,27 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         }
         if (!events.isEmpty()) {
             notifyListeners();
+        }
+    }
+
+    /**
+     * Fencing (issue 12): the leadership epoch this commit was made under must still be the one in
+     * {@code cluster_leadership}. On PostgreSQL the row is read FOR SHARE, so a takeover (which bumps
+     * the epoch with an UPDATE) waits for this transaction, and this transaction fails if the
+     * takeover came first. A null fence (one router) checks nothing.
+     */
+    private void checkFence(Connection c, Fencing.Fence fence, String what) throws SQLException {
+        if (fence == null) {
+            return;
+        }
+        String sql = "SELECT epoch FROM cluster_leadership WHERE namespace = ?" + (where.startsWith("jdbc:postgresql") ? " FOR SHARE" : "");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, fence.namespace());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) != fence.epoch()) {
+                    throw new Fencing.LostLeadership(what);
+                }
+            }
         }
     }
 
@@ -532,6 +561,26 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     /** The sinks consuming in this process. */
     public java.util.Set<String> consumingSinks() {
         return java.util.Set.copyOf(activeSinks);
+    }
+
+    @Override
+    public void saveSinkPosition(String sink, long position, Fencing.Fence fence) {
+        ready();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                checkFence(c, fence, "sink " + sink);
+                savePosition(c, sink, position);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("save the position of sink " + sink, e);
+        }
     }
 
     @Override

@@ -46,7 +46,8 @@ public final class StoreConfiguration {
         HikariDataSource dataSource = Stores.dataSource(settings);
         JdbcEventStore store = Stores.store(settings, dataSource);
         RouterLock[] locks = new RouterLock[2];
-        if (!settings.embedded()) {
+        // in a cluster the routers share the store; leadership per source and sink replaces the one-router lock
+        if (!settings.embedded() && ClusterConfiguration.mode(s) == ClusterConfiguration.Mode.NONE) {
             store.onFirstUse(st -> locks[1] = Stores.advisoryLock(settings));
         }
         store.onFirstUse(new LegacyImport(stateDir, outboxDir)::run);

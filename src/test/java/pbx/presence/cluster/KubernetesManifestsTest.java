@@ -54,6 +54,27 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void everyPropertyTheDeploymentSetsIsAKeyOfApplicationProperties() throws Exception {
+        Deployment d = (Deployment) load("deployment.yaml").get(0);
+        var c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow().getValue();
+        java.util.Properties keys = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(Path.of("application.properties"))) {
+            keys.load(in);
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-D([\\w.-]+)=").matcher(options);
+        int n = 0;
+        while (m.find()) {
+            assertTrue(keys.containsKey(m.group(1)), "deployment.yaml sets -D" + m.group(1) + ", which application.properties does not know");
+            n++;
+        }
+        assertTrue(n >= 3, options);
+        var labels = d.getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(options.contains("presence.cluster.kubernetes.pod-labels=app.kubernetes.io/name=" + labels.get("app.kubernetes.io/name")),
+                "the cluster counts exactly the pods this template labels");
+    }
+
+    @Test
     void theServiceAccountMayKeepLeasesAndSeeThePods() throws Exception {
         List<HasMetadata> rbac = load("rbac.yaml");
         ServiceAccount sa = (ServiceAccount) rbac.stream().filter(ServiceAccount.class::isInstance).findFirst().orElseThrow();
