@@ -2,6 +2,7 @@ package pbx.presence.wiring;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
+import org.apache.camel.component.amqp.AMQPComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import pbx.presence.change.SinkLog;
@@ -45,6 +46,8 @@ public final class SinkConfiguration {
         if (digestSeconds < 0) {
             throw new IllegalArgumentException("presence.email.digest-seconds must be 0 (one mail per event) or more, was " + digestSeconds);
         }
+        String amqpUrl = s.get("presence.amqp.url", "");
+        s.override("presence.amqp.run", Boolean.toString(!amqpUrl.isBlank()));
         s.override("presence.file.run", Boolean.toString(fileOn));
         s.override("presence.webhook.run", Boolean.toString(webhookOn));
         s.override("presence.email.per-event", Boolean.toString(emailOn && digestSeconds == 0));
@@ -91,6 +94,14 @@ public final class SinkConfiguration {
             }
         }, true, true);
         EmailSinkSetup.apply(context, formatter);
+        if (!amqpUrl.isBlank()) {
+            // the example AMQP sink's broker; the password from its own key, never in the URI
+            String user = s.get("presence.amqp.username", "");
+            String password = context.getPropertiesComponent().resolveProperty("presence.amqp.password").orElse("");
+            context.addComponent("amqp", user.isEmpty()
+                    ? AMQPComponent.amqpComponent(amqpUrl)
+                    : AMQPComponent.amqpComponent(amqpUrl, user, password));
+        }
         if (webhookOn) {
             // the shipped webhook's secret is checked at start, naming its key (the kamelet bean checks it again)
             new WebhookSigner(s.get("presence.webhook.secret", ""));
