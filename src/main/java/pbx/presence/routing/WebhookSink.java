@@ -8,10 +8,11 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * One webhook sink, made by one {@code presence-webhook-sink} kamelet instance (a template-local
- * bean, so two webhooks have two secrets): its name (log position, dead-letter and replay folder),
- * URL, signer, retry policy and 410 disabler. The kamelet's first step puts it on the exchange
- * ({@link #PROPERTY}); the shared webhook routes and error handler ({@link WebhookSinks}) act for it.
+ * One webhook sink, made by {@link WebhookSinks} from one {@code presence-webhook-sink} kamelet
+ * instance's parameters, so two webhooks have two secrets: its name (log position, dead-letter and
+ * replay folder), URL, signer, retry policy and 410 disabler. The kamelet's first step puts it on the
+ * exchange ({@link #PROPERTY}); the shared webhook routes and error handler act for it through
+ * {@link WebhookSinks}.
  *
  * <p>The signer is made on first use: a webhook whose URL is empty (off) needs no secret.
  * {@link #toString()} names the sink only, never its secret.
@@ -35,7 +36,7 @@ public final class WebhookSink {
     private volatile WebhookRetryPolicy policy;
     private volatile WebhookEndpointDisabler disabler;
 
-    /** The kamelet's bean: one webhook sink, checked and registered by name. */
+    /** One webhook sink, checked and registered by name; a bad URL or secret fails the start. */
     public static WebhookSink create(WebhookSinks sinks, String name, String url, String secret, int maxAttempts, int maxRetryAfterSeconds) {
         WebhookSink sink = new WebhookSink();
         sink.setSinks(sinks);
@@ -48,32 +49,32 @@ public final class WebhookSink {
         return sink;
     }
 
-    public void setName(String name) {
+    private void setName(String name) {
         this.name = name.strip();
     }
 
-    public void setUrl(String url) {
+    private void setUrl(String url) {
         this.url = url == null ? "" : url.strip();
     }
 
-    public void setSecret(String secret) {
+    private void setSecret(String secret) {
         this.secret = secret == null ? "" : secret;
     }
 
-    public void setMaxAttempts(int maxAttempts) {
+    private void setMaxAttempts(int maxAttempts) {
         this.maxAttempts = maxAttempts;
     }
 
-    public void setMaxRetryAfterSeconds(int maxRetryAfterSeconds) {
+    private void setMaxRetryAfterSeconds(int maxRetryAfterSeconds) {
         this.maxRetryAfterSeconds = maxRetryAfterSeconds;
     }
 
-    public void setSinks(WebhookSinks sinks) {
+    private void setSinks(WebhookSinks sinks) {
         this.sinks = sinks;
     }
 
-    /** The kamelet's init method: checks the URL and makes the sink known by name (replay, 410). */
-    public void register() {
+    /** Checks the name, URL and secret and makes the sink known by name (replay, 410). */
+    private void register() {
         if (name == null || !name.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("presence-webhook-sink: parameter sink must be a name of letters, digits, '_' or '-', was '" + name + "'");
         }
