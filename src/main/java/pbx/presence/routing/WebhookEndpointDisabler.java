@@ -27,6 +27,11 @@ public final class WebhookEndpointDisabler implements Processor {
         this.sink = sink;
     }
 
+    /** True once a 410 disabled the sink: nothing more is posted, even before its route has stopped. */
+    public boolean disabled() {
+        return disabled.get();
+    }
+
     @Override
     public void process(Exchange exchange) {
         if (!disabled.compareAndSet(false, true)) {

@@ -107,9 +107,21 @@ public final class WebhookSink {
         return !url.isEmpty();
     }
 
-    /** The kamelet's first step: this sink is the one the event goes to. */
+    /** True once the receiver answered 410 Gone: nothing more is posted until a restart. */
+    public boolean disabled() {
+        return disabler != null && disabler.disabled();
+    }
+
+    /**
+     * The kamelet's first step: this sink is the one the event goes to. A sink disabled by a 410 fails
+     * the event before any POST (its route is being stopped from another thread, and the log would
+     * otherwise offer the event again in between); the failure keeps the position, nothing is dead-lettered.
+     */
     public void select(Exchange exchange) {
         exchange.setProperty(PROPERTY, this);
+        if (disabled()) {
+            throw new IllegalStateException("webhook sink " + name + " is disabled: its receiver answered 410 Gone");
+        }
         exchange.setProperty(EmailDigestWindows.SINK, name);
         exchange.setProperty(URL_PROPERTY, url);
     }

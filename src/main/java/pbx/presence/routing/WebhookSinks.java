@@ -124,14 +124,16 @@ public final class WebhookSinks implements Predicate {
         return of(exchange).policy(exchange).shouldRetry(exchange);
     }
 
+    /** The {@code handled} predicate: dead-letter and go on; never for a sink a 410 disabled, nor while stopping. */
     public boolean deadLetter(Exchange exchange) {
         WebhookSink sink = exchange.getProperty(WebhookSink.PROPERTY, WebhookSink.class);
-        return sink != null && sink.policy(exchange).deadLetter(exchange);
+        return sink != null && !sink.disabled() && sink.policy(exchange).deadLetter(exchange);
     }
 
+    /** 410 Gone now, or earlier: the sink is (being) disabled and the event waits in the log. */
     public boolean gone(Exchange exchange) {
         WebhookSink sink = exchange.getProperty(WebhookSink.PROPERTY, WebhookSink.class);
-        return sink != null && sink.policy(exchange).gone(exchange);
+        return sink != null && (sink.disabled() || sink.policy(exchange).gone(exchange));
     }
 
     /** 410 Gone: stops the route that reads the log for this sink (only this one). */
