@@ -41,7 +41,7 @@ public final class EmailSinkSetup {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException(e.getMessage());
         }
-        context.getRegistry().bind("emailComposer", new EmailComposer(templates,
+        context.getRegistry().bind("emailComposer", new EmailComposer(formatter, folder, templates,
                 get(pc, "presence.email.from", "pbx-presence@localhost"), get(pc, "presence.email.to", "")));
         // not stripped: a password may end in a space
         String password = pc.resolveProperty(PASSWORD_KEY).orElse("");

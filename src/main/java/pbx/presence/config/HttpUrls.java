@@ -6,7 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 
 /** The one check that a configured URL is an absolute http(s) URL, shared by source routes and sinks. */
-final class HttpUrls {
+public final class HttpUrls {
 
     private HttpUrls() {
     }
@@ -15,7 +15,7 @@ final class HttpUrls {
      * {@code url} parsed, or an {@link IllegalArgumentException} whose message says what is wrong
      * (shown sanitized: a password in it is masked).
      */
-    static URI requireHttp(String url) {
+    public static URI requireHttp(String url) {
         try {
             URI u = new URI(url);
             if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null) {

@@ -9,6 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailConstants;
+import pbx.presence.delivery.EventMailFormatter;
 import pbx.presence.delivery.MailTemplates;
 import pbx.presence.model.Json;
 import pbx.presence.model.PresenceEvent;
@@ -16,9 +17,13 @@ import pbx.presence.model.PresenceEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 
 /**
@@ -42,11 +47,18 @@ public final class EmailComposer {
     /** Exchange property: the composed HTML body. */
     public static final String HTML_PROPERTY = "pbxMailHtml";
 
+    /** Exchange properties: sender and recipients of the composed mail (the dead letter needs them). */
+    public static final String FROM_PROPERTY = "pbxMailFrom";
+    public static final String TO_PROPERTY = "pbxMailTo";
+
     static final String HTML_CONTENT_TYPE = "text/html; charset=UTF-8";
 
     private final MailTemplates templates;
     private final String from;
     private final String to;
+    private EventMailFormatter formatter;
+    private Path folder;
+    private final Map<Path, MailTemplates> otherFolders = new ConcurrentHashMap<>();
 
     public EmailComposer(MailTemplates templates, String from, String to) {
         this.templates = templates;
@@ -54,10 +66,24 @@ public final class EmailComposer {
         this.to = to;
     }
 
+    /** Exchange property: the template folder of the sink the mail is for (set by the kamelet). */
+    public static final String TEMPLATES_PROPERTY = "pbxMailTemplates";
+
+    /**
+     * A composer that also serves other {@code presence-email-sink} instances: each sets its sender,
+     * recipients and template folder as the exchange properties {@link #FROM_PROPERTY},
+     * {@link #TO_PROPERTY} and {@link #TEMPLATES_PROPERTY}; another folder's templates are loaded once.
+     */
+    public EmailComposer(EventMailFormatter formatter, Path folder, MailTemplates templates, String from, String to) {
+        this(templates, from, to);
+        this.formatter = formatter;
+        this.folder = folder;
+    }
+
     /** One mail for one event (the exchange carries the {@code pbxEvent} property). */
     public void single(Exchange exchange) {
         PresenceEvent e = exchange.getProperty(EventHeadersProcessor.EVENT_PROPERTY, PresenceEvent.class);
-        compose(exchange, templates.single(e));
+        compose(exchange, templates(exchange).single(e));
     }
 
     /** One mail for a digest window: the body is the aggregated list of event JSON lines, in arrival order. */
@@ -67,7 +93,7 @@ public final class EmailComposer {
         for (Object line : lines) {
             events.add(Json.MAPPER.readValue(line.toString(), PresenceEvent.class));
         }
-        compose(exchange, templates.digest(events));
+        compose(exchange, templates(exchange).digest(events));
     }
 
     /**
@@ -85,6 +111,8 @@ public final class EmailComposer {
             html = null;
             exchange.setProperty(SUBJECT_PROPERTY, subject);
         }
+        String from = exchange.getProperty(FROM_PROPERTY, this.from, String.class);
+        String to = exchange.getProperty(TO_PROPERTY, this.to, String.class);
         MimeMessage mail = new MimeMessage(Session.getInstance(new Properties()));
         mail.setFrom(new InternetAddress(from));
         if (to != null && !to.isBlank()) {
@@ -107,7 +135,21 @@ public final class EmailComposer {
         exchange.getMessage().setBody(out.toByteArray());
     }
 
+    private MailTemplates templates(Exchange exchange) {
+        String dir = exchange.getProperty(TEMPLATES_PROPERTY, String.class);
+        if (dir == null || dir.isBlank() || formatter == null || Path.of(dir.strip()).equals(folder)) {
+            return templates;
+        }
+        Path other = Path.of(dir.strip());
+        if (Files.exists(other) && !Files.isDirectory(other)) {
+            throw new IllegalArgumentException("presence-email-sink: templateDirectory " + other + " is a file, not a folder of templates");
+        }
+        return otherFolders.computeIfAbsent(other, f -> new MailTemplates(formatter, f));
+    }
+
     private void compose(Exchange exchange, MailTemplates.Mail mail) {
+        String from = exchange.getProperty(FROM_PROPERTY, this.from, String.class);
+        String to = exchange.getProperty(TO_PROPERTY, this.to, String.class);
         String subject = mail.subject();
         String text = mail.text();
         String html = mail.html();

@@ -1,9 +1,8 @@
 package pbx.presence.wiring;
 
-import jakarta.mail.internet.AddressException;
-import jakarta.mail.internet.InternetAddress;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Processor;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.amqp.AMQPComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import pbx.presence.change.SinkLog;
@@ -12,18 +11,17 @@ import pbx.presence.delivery.EventMailFormatter;
 import pbx.presence.delivery.WebhookSigner;
 import pbx.presence.events.PresenceEventsComponent;
 import pbx.presence.routing.DeliveryLifecycle;
-import pbx.presence.routing.EmailDigestWindow;
+import pbx.presence.routing.EmailDigestWindows;
 import pbx.presence.routing.EventHeadersProcessor;
-import pbx.presence.routing.WebhookEndpointDisabler;
-import pbx.presence.routing.WebhookRequestProcessor;
-import pbx.presence.routing.WebhookRetryPolicy;
+import pbx.presence.routing.MailAddresses;
+import pbx.presence.routing.WebhookSinks;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * The sinks' Java parts: the {@code presence-events} component every sink route consumes from, the
- * processors the three built-in sink routes call, and the switches that start only the sink routes
+ * registries through which the shared sink routes reach each sink kamelet instance's own beans
+ * (webhooks by name, e-mail digest windows by name), and the switches that start only the shipped sink routes
  * that are configured ({@code presence.file.enabled}, a webhook URL, an SMTP URL, digest or not).
  */
 public final class SinkConfiguration {
@@ -48,6 +46,8 @@ public final class SinkConfiguration {
         if (digestSeconds < 0) {
             throw new IllegalArgumentException("presence.email.digest-seconds must be 0 (one mail per event) or more, was " + digestSeconds);
         }
+        String amqpUrl = s.get("presence.amqp.url", "");
+        s.override("presence.amqp.run", Boolean.toString(!amqpUrl.isBlank()));
         s.override("presence.file.run", Boolean.toString(fileOn));
         s.override("presence.webhook.run", Boolean.toString(webhookOn));
         s.override("presence.email.per-event", Boolean.toString(emailOn && digestSeconds == 0));
@@ -58,51 +58,62 @@ public final class SinkConfiguration {
         Registry registry = context.getRegistry();
         registry.bind("eventHeaders", new EventHeadersProcessor());
         registry.bind("mailFormatter", formatter);
-        EmailDigestWindow digest = new EmailDigestWindow(log, EMAIL, 1000);
-        registry.bind("emailDigestWindow", digest);
-        if (emailOn && digestSeconds > 0) {
-            context.addService(new ServiceSupport() {
-                @Override
-                protected void doStart() {
-                    digest.open();
-                }
-
-                @Override
-                protected void doStop() {
-                    digest.close();
-                }
-            }, true, true);
-        }
-        EmailSinkSetup.apply(context, formatter);
-        registry.bind("webhookRetryPolicy", new WebhookRetryPolicy(s.integer("presence.webhook.max-attempts", 10),
-                Duration.ofSeconds(s.integer("presence.webhook.max-retry-after-seconds", 3600)), clock));
         registry.bind("deliveryLifecycle", new DeliveryLifecycle());
-        registry.bind("webhookEndpointDisabler", new WebhookEndpointDisabler("sink-webhook"));
+        // per-sink state lives in each kamelet instance's beans; these find the one an exchange is for
+        WebhookSinks webhooks = new WebhookSinks();
+        registry.bind("webhookSinks", webhooks);
+        registry.bind("webhookRequest", webhooks.request());
+        registry.bind("webhookReplayFolders", webhooks.replayFolders());
+        // every presence-webhook-sink instance exists once the routes do; check and register them before they start
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext ctx, boolean alreadyStarted) {
+                webhooks.registerAll(ctx);
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                webhooks.registerAll(ctx);
+            }
+        });
+        EmailDigestWindows digests = new EmailDigestWindows(log, 1000);
+        registry.bind("emailDigestWindows", digests);
+        boolean shippedDigest = emailOn && digestSeconds > 0;
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                if (shippedDigest) {
+                    // before the sources start: the first window misses nothing committed after this start
+                    digests.window(EMAIL);
+                }
+            }
+
+            @Override
+            protected void doStop() {
+                digests.closeAll();
+            }
+        }, true, true);
+        EmailSinkSetup.apply(context, formatter);
+        if (!amqpUrl.isBlank()) {
+            // the example AMQP sink's broker; the password from its own key, never in the URI
+            String user = s.get("presence.amqp.username", "");
+            String password = context.getPropertiesComponent().resolveProperty("presence.amqp.password").orElse("");
+            context.addComponent("amqp", user.isEmpty()
+                    ? AMQPComponent.amqpComponent(amqpUrl)
+                    : AMQPComponent.amqpComponent(amqpUrl, user, password));
+        }
         if (webhookOn) {
-            registry.bind("webhookRequest", new WebhookRequestProcessor(new WebhookSigner(s.get("presence.webhook.secret", "")), clock));
-        } else {
-            registry.bind("webhookRequest", (Processor) ex -> {
-                throw new IllegalStateException("webhook sink is disabled (presence.webhook.url is empty)");
-            });
+            // the shipped webhook's secret is checked at start, naming its key (the kamelet bean checks it again)
+            new WebhookSigner(s.get("presence.webhook.secret", ""));
+            if (s.integer("presence.webhook.max-attempts", 10) < 1) {
+                throw new IllegalArgumentException("presence.webhook.max-attempts must be at least 1, was "
+                        + s.integer("presence.webhook.max-attempts", 10));
+            }
         }
     }
 
-    /**
-     * An empty or invalid recipient list would otherwise fail only when a mail is sent, be retried
-     * for minutes and hold up every later mail; refuse it at start instead.
-     */
     private static void checkMailAddresses(String to, String from) {
-        try {
-            InternetAddress[] recipients = InternetAddress.parse(to, true);
-            if (recipients.length == 0) {
-                throw new IllegalArgumentException("presence.email.to must name at least one recipient when presence.email.url is set");
-            }
-            for (InternetAddress a : recipients) {
-                a.validate();
-            }
-            new InternetAddress(from, true).validate();
-        } catch (AddressException e) {
-            throw new IllegalArgumentException("presence.email.to / presence.email.from is not a valid address list: " + e.getMessage());
-        }
+        MailAddresses.check(to, from);
     }
+
 }

@@ -107,6 +107,14 @@ class ConfigurationFilesTest {
         for (JsonNode req : def.path("required")) {
             assertTrue(def.path("properties").has(req.asText()), name + ": required parameter " + req + " is declared");
         }
+        if (name.endsWith("-sink")) {
+            def.path("properties").fields().forEachRemaining(p -> {
+                JsonNode v = p.getValue();
+                boolean secret = p.getKey().toLowerCase().matches(".*(secret|password|token).*");
+                assertTrue(secret || v.has("default") || v.has("example"), name + "." + p.getKey() + ": a default or an example");
+                assertEquals(secret, "password".equals(v.path("format").asText()), name + "." + p.getKey() + ": secrets, and only they, are format: password");
+            });
+        }
     }
 
     /**
@@ -130,17 +138,30 @@ class ConfigurationFilesTest {
         String svg = new String(java.util.Base64.getDecoder().decode(icon.substring(icon.indexOf(',') + 1)),
                 java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(svg.startsWith("<svg") && svg.strip().endsWith("</svg>"), name + ": the icon decodes to an SVG document");
-        assertEquals("source", k.at("/metadata/labels").path("camel.apache.org/kamelet.type").asText(), name + ": type label");
-        JsonNode out = k.at("/spec/dataTypes/out");
-        String dflt = out.path("default").asText();
-        JsonNode type = out.path("types").path(dflt);
-        assertFalse(dflt.isBlank() || type.isMissingNode(), name + ": spec.dataTypes.out names its default type and declares it");
-        assertEquals("application/x-java-object", type.path("mediaType").asText(), name + ": the snapshot is a Java object");
-        assertFalse(type.path("format").asText().isBlank() || type.path("description").asText().isBlank(),
-                name + ": the data type has a format and a description");
-        for (String header : List.of("PbxSource", "PbxPollFailed")) {
-            assertFalse(out.path("headers").path(header).path("description").asText().isBlank(),
-                    name + ": the output header " + header + " is documented");
+        String kind = k.at("/metadata/labels").path("camel.apache.org/kamelet.type").asText();
+        assertTrue(Set.of("source", "sink").contains(kind), name + ": type label source or sink, was '" + kind + "'");
+        assertEquals(kind, name.endsWith("-sink") ? "sink" : "source", name + ": the name ends in its type");
+        if (kind.equals("source")) {
+            JsonNode out = k.at("/spec/dataTypes/out");
+            String dflt = out.path("default").asText();
+            JsonNode type = out.path("types").path(dflt);
+            assertFalse(dflt.isBlank() || type.isMissingNode(), name + ": spec.dataTypes.out names its default type and declares it");
+            assertEquals("application/x-java-object", type.path("mediaType").asText(), name + ": the snapshot is a Java object");
+            assertFalse(type.path("format").asText().isBlank() || type.path("description").asText().isBlank(),
+                    name + ": the data type has a format and a description");
+            for (String header : List.of("PbxSource", "PbxPollFailed")) {
+                assertFalse(out.path("headers").path(header).path("description").asText().isBlank(),
+                        name + ": the output header " + header + " is documented");
+            }
+        } else {
+            JsonNode in = k.at("/spec/dataTypes/in");
+            String dflt = in.path("default").asText();
+            JsonNode type = in.path("types").path(dflt);
+            assertFalse(dflt.isBlank() || type.isMissingNode(), name + ": spec.dataTypes.in names its default type and declares it");
+            assertEquals("application/cloudevents+json", type.path("mediaType").asText(), name + ": a sink takes the event's JSON");
+            assertFalse(type.path("format").asText().isBlank() || type.path("description").asText().isBlank(),
+                    name + ": the data type has a format and a description");
+            assertEquals("kamelet:source", k.at("/spec/template/route/from/uri").asText(), name + ": a sink starts at kamelet:source");
         }
         assertTrue(k.at("/spec/types").isMissingNode(), name + ": the older spec.types is replaced by spec.dataTypes");
     }
