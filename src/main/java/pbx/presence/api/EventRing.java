@@ -69,6 +69,16 @@ final class EventRing {
         }
     }
 
+    /** Forgets every event and follows on from {@code position} (nobody was listening: nothing was read). */
+    synchronized void reset(long position) {
+        java.util.Arrays.fill(buffer, null);
+        java.util.Arrays.fill(frames, null);
+        start = 0;
+        size = 0;
+        floor = Math.max(floor, position);
+        head = Math.max(head, position);
+    }
+
     /**
      * Up to {@code max} events after {@code after} that pass the filters (null: any), or null when
      * the ring no longer holds everything after that position (the reader must use the log).

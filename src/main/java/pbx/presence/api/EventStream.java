@@ -184,6 +184,7 @@ public final class EventStream implements Handler<RoutingContext> {
         // the reconnection delay browsers use after a dropped connection, and the headers go out now
         res.write("retry: 2000\n: following the event log after position " + after + "\n\n");
         pump(c);
+        signal();
     }
 
     /** Last-Event-ID, else {@code ?after=}, else the head (live events only); refuses pruned positions. */
@@ -212,6 +213,11 @@ public final class EventStream implements Handler<RoutingContext> {
         refreshPending.set(false);
         try {
             PresenceLog l = log.get();
+            if (clients.isEmpty()) {
+                // nobody listens: read no events, only where the log ends (a late client reads the log)
+                ring.reset(l.headPosition());
+                return;
+            }
             while (true) {
                 long head = l.headPosition();
                 List<LoggedEvent> batch = l.eventsAfter(ring.head(), 1000, null, null);
