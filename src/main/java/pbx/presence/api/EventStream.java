@@ -56,6 +56,7 @@ public final class EventStream implements Handler<RoutingContext> {
         return t;
     });
     private volatile EventRing ring;
+    private boolean initFailed;
     private Vertx vertx;
     private long heartbeatTimer = -1;
     private long tickTimer = -1;
@@ -65,18 +66,40 @@ public final class EventStream implements Handler<RoutingContext> {
         this.settings = settings;
     }
 
-    /** Starts following the log: called once the API's HTTP server runs. */
+    /**
+     * Starts following the log: called once the API's HTTP server runs. A store that cannot be read
+     * yet (damaged, unreachable) does not stop the router: the stream answers 503 and tries again
+     * every second.
+     */
     void start(Vertx vertx) {
         this.vertx = vertx;
-        PresenceLog l = log.get();
-        ring = new EventRing(settings.bufferEvents(), l.headPosition(), EventStream::frame);
-        l.onCommit(commitListener);
         heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
         // once a second: drop clients that stopped reading, and read the log even if a commit signal was missed
         tickTimer = vertx.setPeriodic(1000, id -> {
             dropSlowClients();
-            signal();
+            if (ring == null) {
+                reader.execute(this::init);
+            } else {
+                signal();
+            }
         });
+        reader.execute(this::init);
+    }
+
+    private void init() {
+        if (ring != null) {
+            return;
+        }
+        try {
+            PresenceLog l = log.get();
+            ring = new EventRing(settings.bufferEvents(), l.headPosition(), EventStream::frame);
+            l.onCommit(commitListener);
+        } catch (RuntimeException e) {
+            if (!initFailed) {
+                LOG.warn("Event stream waits for the event log ({}); it answers 503 until then", e.getMessage());
+                initFailed = true;
+            }
+        }
     }
 
     /** Ends every stream with a final event (clients reconnect with Last-Event-ID) and stops reading. */
