@@ -38,11 +38,7 @@ final class ApiHttp {
         router.get("/wallboard/*").order(-10).handler(wallboard);
         router.route("/api/*").last().handler(rc -> problem(rc, Problem.of(404,
                 "No such API path: " + rc.request().path() + " (every path is listed in /api/openapi.json)")));
-        try {
-            stream.start(router.vertx());
-        } catch (ApiProblem noStore) {
-            org.slf4j.LoggerFactory.getLogger("pbx.presence").warn("Presence API: {}; it answers 503 until one is", noStore.getMessage());
-        }
+        stream.start(router.vertx());
     }
 
     static void problem(RoutingContext rc, Problem p) {

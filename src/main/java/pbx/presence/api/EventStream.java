@@ -56,7 +56,7 @@ public final class EventStream implements Handler<RoutingContext> {
         return t;
     });
     private volatile EventRing ring;
-    private volatile boolean storeWaitLogged;
+    private boolean initFailed;
     private Vertx vertx;
     private long heartbeatTimer = -1;
     private long tickTimer = -1;
@@ -66,50 +66,39 @@ public final class EventStream implements Handler<RoutingContext> {
         this.settings = settings;
     }
 
-    /** Starts following the log: called once the API's HTTP server runs. */
+    /**
+     * Starts following the log: called once the API's HTTP server runs. A store that cannot be read
+     * yet (damaged, unreachable) does not stop the router: the stream answers 503 and tries again
+     * every second.
+     */
     void start(Vertx vertx) {
         this.vertx = vertx;
-        PresenceLog l = log.get();
-        if (l != null) {
-            l.onCommit(commitListener);
-        }
-        ensureRing();
         heartbeatTimer = vertx.setPeriodic(settings.heartbeat().toMillis(), id -> heartbeat());
         // once a second: drop clients that stopped reading, and read the log even if a commit signal was missed
         tickTimer = vertx.setPeriodic(1000, id -> {
-            ensureRing();
             dropSlowClients();
-            signal();
+            if (ring == null) {
+                reader.execute(this::init);
+            } else {
+                signal();
+            }
         });
+        reader.execute(this::init);
     }
 
-    /**
-     * Starts the ring at the log's head once the store answers. A store that cannot be read at start
-     * (database down, an upgrade it refused) must not stop the router: its sources report that as
-     * failed polls; the stream answers 503 until the store is readable, then follows it.
-     */
-    private boolean ensureRing() {
+    private void init() {
         if (ring != null) {
-            return true;
-        }
-        PresenceLog l = log.get();
-        if (l == null) {
-            return false;
+            return;
         }
         try {
-            long head = l.headPosition();
-            synchronized (this) {
-                if (ring == null) {
-                    ring = new EventRing(settings.bufferEvents(), head, EventStream::frame);
-                }
-            }
-            return true;
+            PresenceLog l = log.get();
+            ring = new EventRing(settings.bufferEvents(), l.headPosition(), EventStream::frame);
+            l.onCommit(commitListener);
         } catch (RuntimeException e) {
-            if (!storeWaitLogged) {
-                storeWaitLogged = true;
-                LOG.warn("Event stream waits for the store: {}", e.getMessage());
+            if (!initFailed) {
+                LOG.warn("Event stream waits for the event log ({}); it answers 503 until then", e.getMessage());
+                initFailed = true;
             }
-            return false;
         }
     }
 
@@ -151,9 +140,8 @@ public final class EventStream implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        if (!ensureRing()) {
-            ApiHttp.problem(rc, Problem.of(503, log.get() == null ? "No event log store is configured, so there is no event stream"
-                    : "The event log store cannot be read right now (see the router's log); the stream starts once it can"));
+        if (ring == null) {
+            ApiHttp.problem(rc, Problem.of(503, "No event log store is configured, so there is no event stream"));
             return;
         }
         String source = blankToNull(rc.request().getParam("source"));
