@@ -9,6 +9,10 @@ import org.slf4j.LoggerFactory;
 import pbx.presence.change.PresenceLog;
 import pbx.presence.config.ConfigurationException;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +34,7 @@ public class ApiConfiguration implements CamelConfiguration {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("application.properties (or its overrides): " + e.getMessage());
         }
+        requireFreePort(settings);
         Supplier<PresenceLog> log = new RegistryLog(context);
         EventStream stream = new EventStream(log, settings);
         context.getRegistry().bind("presenceApi", new PresenceApi(log, settings.maxLimit()));
@@ -53,6 +58,23 @@ public class ApiConfiguration implements CamelConfiguration {
                 stream.stop();
             }
         }, true, true);
+    }
+
+    /**
+     * Camel's HTTP server only logs a WARN when its port is taken and the router would run on without
+     * its API (the wallboard then shows whatever holds the port); refuse the start instead, naming the key.
+     */
+    private static void requireFreePort(ApiSettings settings) {
+        if (settings.port() <= 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), settings.port()));
+        } catch (IOException e) {
+            throw new ConfigurationException("presence.api.port " + settings.port() + " on " + settings.host()
+                    + " is already in use by another program: stop it, or set presence.api.port to a free port");
+        }
     }
 
     /** The store's read side, looked up when first needed (the store may be bound after this class runs). */

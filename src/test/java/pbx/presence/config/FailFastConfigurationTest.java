@@ -94,6 +94,14 @@ class FailFastConfigurationTest {
         assertTrue(m2.contains("presence.email.template-directory") && m2.contains("is a file"), m2);
     }
 
+    @Test
+    void anApiPortAlreadyInUseStopsTheStartNamingTheKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String message = failure(Map.of("presence.api.port", Integer.toString(taken.getLocalPort())));
+            assertTrue(message.contains("presence.api.port " + taken.getLocalPort()) && message.contains("already in use"), message);
+        }
+    }
+
     private String failure(Map<String, String> props, RouteBuilder... routes) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "presence.state.directory", dataDir.resolve("state").toString(),
