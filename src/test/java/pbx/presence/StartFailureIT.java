@@ -72,7 +72,8 @@ class StartFailureIT {
 
     private void prepare(String extraProperties) throws IOException {
         String props = Files.readString(Path.of("application.properties")) + "\n"
-                + "presence.demo.enabled = false\ncamel.management.enabled = false\n" + extraProperties;
+                + "presence.demo.enabled = false\ncamel.management.enabled = false\n"
+                + "presence.api.port = " + RouterTestSupport.freePort() + "\n" + extraProperties;
         Files.writeString(work.resolve("application.properties"), props);
         Path routes = Files.createDirectories(work.resolve("routes"));
         try (Stream<Path> files = Files.list(Path.of("routes"))) {

@@ -463,6 +463,7 @@ class ClusterFailoverIT {
         List<String> cmd = List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
                 "-Dpresence.demo.enabled=false",
                 "-Dcamel.management.enabled=false",
+                "-Dpresence.api.port=" + pbx.presence.RouterTestSupport.freePort(),
                 "-Dpresence.file.enabled=false",
                 "-Dpresence.cluster.mode=database",
                 "-Dpresence.cluster.member-id=router-" + router,
