@@ -155,8 +155,9 @@ class StoreFaultsIT {
         Files.writeString(store(), "this is not a database ".repeat(100));
 
         Process again = start("again.log", true);
-        await().atMost(Duration.ofSeconds(60)).until(() -> sourceDown());
-        List<String> warnings = lines("again.log").stream().filter(l -> l.contains("Poll of source " + SOURCE + " failed")).toList();
+        // readiness can be DOWN for a moment while the router starts: wait for the failed polls themselves
+        await().atMost(Duration.ofSeconds(60)).until(() -> sourceDown() && failedPolls("again.log").size() >= 3);
+        List<String> warnings = failedPolls("again.log");
         assertTrue(warnings.get(0).contains(store().getFileName().toString()) && warnings.get(0).contains("not a database")
                 && warnings.get(0).contains("restore it from a backup"), warnings.get(0));
         assertNoStackTraces("again.log");
@@ -189,8 +190,8 @@ class StoreFaultsIT {
             // the disk is full
         }
         pbx.update("201", e -> e.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4930123456")));
-        await().atMost(Duration.ofSeconds(60)).until(() -> sourceDown());
-        List<String> warnings = lines("router.log").stream().filter(l -> l.contains("Poll of source " + SOURCE + " failed")).toList();
+        await().atMost(Duration.ofSeconds(60)).until(() -> sourceDown() && failedPolls("router.log").size() >= 3);
+        List<String> warnings = failedPolls("router.log");
         assertTrue(warnings.size() >= 3 && warnings.get(0).contains("could not commit the poll of source " + SOURCE)
                 && warnings.get(0).toLowerCase().contains("full"), "a failed poll, saying why: " + warnings);
         assertNoStackTraces("router.log");
@@ -257,6 +258,10 @@ class StoreFaultsIT {
     }
 
     /** True while readiness is DOWN naming this test's source (its route id, also in the answer while it starts, left out). */
+    private List<String> failedPolls(String log) {
+        return lines(log).stream().filter(l -> l.contains("Poll of source " + SOURCE + " failed")).toList();
+    }
+
     private boolean sourceDown() {
         return readiness().replace("source-" + SOURCE, "").contains(SOURCE);
     }
