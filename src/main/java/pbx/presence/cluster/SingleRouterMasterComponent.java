@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * {@code presence.cluster.mode = none}: {@code master:<namespace>:<uri>} is simply {@code <uri>}, so
  * the shipped routes say {@code master:} whatever the mode and a single router behaves and starts
  * exactly as before. Written because Camel's master consumer starts its delegate only one second
- * after leadership is taken, even in a cluster of one ({@link StandaloneClusterService}), which
+ * after leadership is taken, even in a cluster of one (an always-leading cluster service), which
  * would delay every first poll and sink of a single router. Like Camel's {@code ref:} component,
  * it returns the delegate endpoint itself.
  */
