@@ -154,7 +154,7 @@ final class TelecomXEmployeesShape {
                 if (raw != null && c == null) {
                     unknownCalls.add(raw);
                 }
-                line = busier(line, c == null ? LineState.BUSY : c);
+                line = LineState.busier(line, c == null ? LineState.BUSY : c);
             }
         }
         return new Line(line, active, unknownState, unknownCalls);
@@ -182,26 +182,6 @@ final class TelecomXEmployeesShape {
             case "DIALING", "DIALLING", "RINGBACK", "CALLING" -> LineState.DIALING;
             case "HOLD", "ONHOLD" -> LineState.HOLD;
             default -> null;
-        };
-    }
-
-    /**
-     * The state describing an extension with both: talking beats dialing (a consultation call) beats
-     * ringing (a waiting call) beats hold beats a call of unknown kind beats idle.
-     */
-    static LineState busier(LineState a, LineState b) {
-        return rank(a) >= rank(b) ? a : b;
-    }
-
-    private static int rank(LineState s) {
-        return switch (s) {
-            case TALKING -> 6;
-            case DIALING -> 5;
-            case RINGING -> 4;
-            case HOLD -> 3;
-            case BUSY -> 2;
-            case IDLE -> 1;
-            case UNAVAILABLE, UNKNOWN -> 0;
         };
     }
 }

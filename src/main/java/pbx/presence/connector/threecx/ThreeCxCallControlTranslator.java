@@ -228,7 +228,7 @@ public final class ThreeCxCallControlTranslator {
                 if (!ThreeCxLineStates.recognises(status)) {
                     UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "ActiveConnections Status", status);
                 }
-                line = ThreeCxLineStates.busier(line, ThreeCxLineStates.of(status));
+                line = LineState.busier(line, ThreeCxLineStates.of(status));
             }
             b.activeCalls(connections.size()).line(line);
             return;

@@ -108,7 +108,7 @@ public final class ThreeCxHttpTranslator {
             if (!ThreeCxLineStates.recognises(c.state())) {
                 UnknownValues.unrecognised(b, Dimension.LINE, sourceId, VENDOR, "showallcalls S", c.state());
             }
-            line = ThreeCxLineStates.busier(line, c.lineState());
+            line = LineState.busier(line, c.lineState());
             if (c.id() == null) {
                 anonymous++;
             } else {

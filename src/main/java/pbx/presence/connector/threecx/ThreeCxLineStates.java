@@ -43,25 +43,4 @@ final class ThreeCxLineStates {
         String s = vendorState.toLowerCase(Locale.ROOT).replaceAll("[\\s_-]", "");
         return s.equals("busy") || of(vendorState) != LineState.BUSY;
     }
-
-    /**
-     * The state that describes an extension with calls in states {@code a} and {@code b}: talking
-     * beats dialing (a consultation call) beats ringing (a waiting call) beats hold beats an
-     * unknown kind of call.
-     */
-    static LineState busier(LineState a, LineState b) {
-        return rank(a) >= rank(b) ? a : b;
-    }
-
-    private static int rank(LineState s) {
-        return switch (s) {
-            case TALKING -> 6;
-            case DIALING -> 5;
-            case RINGING -> 4;
-            case HOLD -> 3;
-            case BUSY -> 2;
-            case IDLE -> 1;
-            case UNAVAILABLE, UNKNOWN -> 0;
-        };
-    }
 }

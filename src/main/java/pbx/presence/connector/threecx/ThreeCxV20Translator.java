@@ -193,7 +193,7 @@ public final class ThreeCxV20Translator {
         LineState line = LineState.IDLE;
         List<String> statuses = new ArrayList<>(dn.participants().size());
         for (ThreeCxV20CallControl.Participant p : dn.participants()) {
-            line = ThreeCxLineStates.busier(line, lineOf(b, p.status()));
+            line = LineState.busier(line, lineOf(b, p.status()));
             statuses.add(p.status() == null ? "" : p.status());
         }
         b.line(line).activeCalls(dn.participants().size()).vendorStatus("participants", List.copyOf(statuses));

@@ -55,10 +55,10 @@ class ThreeCxHttpBodiesTest {
 
     @Test
     void busiestStateWins() {
-        assertEquals(LineState.TALKING, ThreeCxLineStates.busier(LineState.HOLD, LineState.TALKING));
-        assertEquals(LineState.DIALING, ThreeCxLineStates.busier(LineState.DIALING, LineState.HOLD));
-        assertEquals(LineState.RINGING, ThreeCxLineStates.busier(LineState.IDLE, LineState.RINGING));
-        assertEquals(LineState.BUSY, ThreeCxLineStates.busier(LineState.BUSY, LineState.IDLE));
+        assertEquals(LineState.TALKING, LineState.busier(LineState.HOLD, LineState.TALKING));
+        assertEquals(LineState.DIALING, LineState.busier(LineState.DIALING, LineState.HOLD));
+        assertEquals(LineState.RINGING, LineState.busier(LineState.IDLE, LineState.RINGING));
+        assertEquals(LineState.BUSY, LineState.busier(LineState.BUSY, LineState.IDLE));
     }
 
     @ParameterizedTest(name = "{0}")
