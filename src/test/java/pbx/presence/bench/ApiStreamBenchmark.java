@@ -9,7 +9,11 @@ import pbx.presence.demo.SimulatedExtension;
 import pbx.presence.demo.SimulatedPbx;
 import pbx.presence.demo.ThreeCxCallControlSimulator;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
 import java.io.IOException;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -138,7 +142,14 @@ public final class ApiStreamBenchmark {
         measuring[0] = false;
         churn.shutdown();
         churn.awaitTermination(5, TimeUnit.SECONDS);
-        Thread.sleep(3000); // the last poll's events reach the log
+        // the last poll's events reach the log: wait until the head stops moving
+        long[] seen = {-1};
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1500)).until(() -> {
+            long h = log.headPosition();
+            boolean still = h == seen[0];
+            seen[0] = h;
+            return still;
+        });
         long head = log.headPosition();
         long events = countEvents(log, startPosition, head);
         long heap = liveHeap();
@@ -317,15 +328,14 @@ public final class ApiStreamBenchmark {
             }
         }
 
-        boolean awaitAll(long head, long millis) throws InterruptedException {
-            long deadline = System.currentTimeMillis() + millis;
-            while (System.currentTimeMillis() < deadline) {
-                if (Arrays.stream(last).allMatch(l -> l >= head)) {
-                    return !outOfOrder;
-                }
-                Thread.sleep(100); // polling the clients' progress in a benchmark, not a test
+        boolean awaitAll(long head, long millis) {
+            try {
+                Awaitility.await().atMost(Duration.ofMillis(millis)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> Arrays.stream(last).allMatch(l -> l >= head));
+            } catch (ConditionTimeoutException e) {
+                return false;
             }
-            return false;
+            return !outOfOrder;
         }
 
         long minEvents() {
