@@ -24,8 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +38,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,8 +85,7 @@ class CrashRecoveryIT {
 
     @Test
     void sigkillAtRandomMomentsLosesNothing() throws Exception {
-        String jar = System.getProperty("router.jar");
-        assumeTrue(jar != null && Files.exists(Path.of(jar)), "runs after `mvn package` (failsafe sets router.jar)");
+        assumeTrue(PackagedRouter.available(), "runs after `mvn package` (failsafe sets router.jar)");
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         int cycles = Integer.getInteger("crash.cycles", 20);
@@ -108,10 +104,10 @@ class CrashRecoveryIT {
 
         Path log = work.resolve("router.log");
         for (int cycle = 0; cycle < cycles; cycle++) {
-            int startsBefore = count(log, "(pbx-presence-router) started");
+            int startsBefore = count(log, PackagedRouter.STARTED);
             router = start(log);
             await("start " + cycle + " (seed " + seed + ")").atMost(Duration.ofSeconds(60))
-                    .until(() -> count(log, "(pbx-presence-router) started") > startsBefore || !router.isAlive());
+                    .until(() -> count(log, PackagedRouter.STARTED) > startsBefore || !router.isAlive());
             assertTrue(router.isAlive(), "router exited on start " + cycle + "; see " + log);
             int before = requests.get();
             int more = random.nextInt(12);
@@ -230,16 +226,7 @@ class CrashRecoveryIT {
     }
 
     private void prepareWorkDir() throws IOException {
-        Files.copy(Path.of("application.properties"), work.resolve("application.properties"));
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                if (!f.getFileName().toString().equals("sources.camel.yaml")) {
-                    Files.copy(f, routes.resolve(f.getFileName()));
-                }
-            }
-        }
-        Files.writeString(routes.resolve("sources.camel.yaml"), """
+        PackagedRouter.prepareFolder(work, """
                 # The crash test's one source: a simulated 3CX Call Control bridge polled every 100 ms.
                 - route:
                     id: source-crash-pbx
@@ -256,8 +243,7 @@ class CrashRecoveryIT {
     }
 
     private Process start(Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx256m",
+        return PackagedRouter.start(work, log, List.of("-Xmx256m",
                 "-Dpresence.demo.enabled=false",
                 "-Dcamel.management.enabled=false",
                 "-Dpresence.api.port=" + RouterTestSupport.freePort(),
@@ -266,22 +252,11 @@ class CrashRecoveryIT {
                 "-Dpresence.webhook.initial-delay-millis=50",
                 "-Dpresence.webhook.max-delay-millis=500",
                 "-Dpresence.webhook.max-attempts=1000",
-                "-Dpresence.outbox.poll-millis=50",
-                "-jar", System.getProperty("router.jar"));
-        return new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                "-Dpresence.outbox.poll-millis=50"));
     }
 
     private static int count(Path log, String text) throws IOException {
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        String s = Files.readString(log, StandardCharsets.UTF_8);
-        int n = 0;
-        for (int i = s.indexOf(text); i >= 0; i = s.indexOf(text, i + 1)) {
-            n++;
-        }
-        return n;
+        return PackagedRouter.count(log, text);
     }
 
     private static byte[] fetch(String url) {

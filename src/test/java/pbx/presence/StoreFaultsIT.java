@@ -64,16 +64,7 @@ class StoreFaultsIT {
         try (ServerSocket s = new ServerSocket(0)) {
             managementPort = s.getLocalPort();
         }
-        Files.copy(Path.of("application.properties"), work.resolve("application.properties"));
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path f : files.toList()) {
-                if (!f.getFileName().toString().equals("sources.camel.yaml")) {
-                    Files.copy(f, routes.resolve(f.getFileName()));
-                }
-            }
-        }
-        Files.writeString(routes.resolve("sources.camel.yaml"), """
+        PackagedRouter.prepareFolder(work, """
                 # The test's one source: a simulated 3CX Call Control bridge polled every 200 ms.
                 - route:
                     id: source-fault-pbx
@@ -210,7 +201,7 @@ class StoreFaultsIT {
     // ---------------------------------------------------------------- helpers
 
     private static String jar() {
-        return System.getProperty("router.jar");
+        return PackagedRouter.jar();
     }
 
     private Path store() {
@@ -218,16 +209,12 @@ class StoreFaultsIT {
     }
 
     private Process start(String logName, boolean management) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m",
+        Process p = PackagedRouter.start(work, work.resolve(logName), List.of("-Xmx256m",
                 "-Dpresence.demo.enabled=false",
                 "-Dpresence.source.down-after-failures=3",
                 "-Dpresence.api.port=" + RouterTestSupport.freePort(),
                 "-Dcamel.management.enabled=" + management,
                 "-Dcamel.management.port=" + managementPort));
-        cmd.addAll(List.of("-jar", jar()));
-        Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(logName).toFile())).start();
         processes.add(p);
         return p;
     }

@@ -128,7 +128,8 @@ public final class IngestFloorBenchmark {
         }
     }
 
-    private static String token(VoipNowSimulator sim) throws IOException, InterruptedException {
+    /** A bearer token from the simulator, as the floor's plain client sends it. */
+    static String token(VoipNowSimulator sim) throws IOException, InterruptedException {
         HttpRequest r = HttpRequest.newBuilder(URI.create(sim.baseUrl() + VoipNowSimulator.TOKEN_PATH))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=bench&client_secret=bench-secret"))
@@ -185,7 +186,8 @@ public final class IngestFloorBenchmark {
 
     // ---- shared ----------------------------------------------------------------------------------
 
-    private static SimulatedPbx pbx(int n) {
+    /** A PBX of n extensions numbered from 100000. */
+    static SimulatedPbx pbx(int n) {
         SimulatedPbx pbx = new SimulatedPbx();
         for (int i = 0; i < n; i++) {
             pbx.put(SimulatedExtension.of(Integer.toString(100_000 + i), "User " + i));
@@ -227,7 +229,8 @@ public final class IngestFloorBenchmark {
                 median(gc) / median(fc), what.contains("in memory") ? "" : "  (HTTP client and server threads not counted)");
     }
 
-    private static byte[] get(URI uri, String token) {
+    /** A plain JDK GET (the floor's fetch); fails on anything but 200. */
+    static byte[] get(URI uri, String token) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(120)).GET();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -246,7 +249,7 @@ public final class IngestFloorBenchmark {
         }
     }
 
-    private static JsonNode readTree(byte[] body) {
+    static JsonNode readTree(byte[] body) {
         try {
             return Json.MAPPER.readTree(body);
         } catch (IOException e) {

@@ -6,6 +6,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.PackagedRouter;
+import pbx.presence.StandardWebhooks;
 import pbx.presence.change.PresenceDiff;
 import pbx.presence.change.PresenceLog;
 import pbx.presence.connector.threecx.ThreeCxCallControlTranslator;
@@ -21,14 +23,11 @@ import pbx.presence.store.JdbcEventStore;
 import pbx.presence.store.StoreSettings;
 import pbx.presence.store.Stores;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -36,7 +35,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +47,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -111,8 +108,7 @@ class ClusterFailoverIT {
 
     @Test
     void leadersKilledAndPausedLoseNothingAndCommitNothingAfterLosingTheirLock() throws Exception {
-        String jar = System.getProperty("router.jar");
-        assumeTrue(jar != null && Files.exists(Path.of(jar)), "runs after `mvn package` (failsafe sets router.jar)");
+        assumeTrue(PackagedRouter.available(), "runs after `mvn package` (failsafe sets router.jar)");
         long seed = Long.getLong("cluster.seed", System.nanoTime());
         Random random = new Random(seed);
         int kills = Integer.getInteger("cluster.kills", 10);
@@ -381,7 +377,6 @@ class ClusterFailoverIT {
     }
 
     private void startReceiver() throws IOException {
-        byte[] key = Base64.getDecoder().decode(secret.substring(WebhookSigner.SECRET_PREFIX.length()));
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         receiver.setExecutor(Executors.newFixedThreadPool(4));
         receiver.createContext("/hook", exchange -> {
@@ -390,7 +385,7 @@ class ClusterFailoverIT {
             String ts = exchange.getRequestHeaders().getFirst(WebhookSigner.HEADER_TIMESTAMP);
             String sig = exchange.getRequestHeaders().getFirst(WebhookSigner.HEADER_SIGNATURE);
             int status = 200;
-            if (!validSignature(key, id, ts, sig, body)) {
+            if (!StandardWebhooks.valid(secret, id, ts, sig, body)) {
                 badSignatures.add(id + " " + sig);
                 status = 401;
             } else {
@@ -402,27 +397,6 @@ class ClusterFailoverIT {
             exchange.close();
         });
         receiver.start();
-    }
-
-    /** Standard Webhooks: HMAC-SHA256 of "id.timestamp.body" with the decoded secret, as "v1,<base64>". */
-    private static boolean validSignature(byte[] key, String id, String ts, String header, byte[] body) {
-        if (id == null || ts == null || header == null) {
-            return false;
-        }
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((id + "." + ts + ".").getBytes(StandardCharsets.UTF_8));
-            byte[] expected = mac.doFinal(body);
-            for (String part : header.split(" ")) {
-                if (part.startsWith("v1,") && MessageDigest.isEqual(expected, Base64.getDecoder().decode(part.substring(3)))) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private void prepareWorkDirs() throws IOException {
@@ -444,23 +418,12 @@ class ClusterFailoverIT {
                     """.formatted(sourceId(s), simulators.get(s).extensionsUrl()));
         }
         for (int r = 0; r < ROUTERS; r++) {
-            Path dir = Files.createDirectories(work.resolve("router-" + r));
-            Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
-            Path routes = Files.createDirectories(dir.resolve("routes"));
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.toList()) {
-                    if (!f.getFileName().toString().equals("sources.camel.yaml")) {
-                        Files.copy(f, routes.resolve(f.getFileName()));
-                    }
-                }
-            }
-            Files.writeString(routes.resolve("sources.camel.yaml"), sources.toString());
+            PackagedRouter.prepareFolder(work.resolve("router-" + r), sources.toString());
         }
     }
 
     private Process start(int router) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
+        List<String> options = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1",
                 "-Dpresence.demo.enabled=false",
                 "-Dcamel.management.enabled=false",
                 "-Dpresence.api.port=" + pbx.presence.RouterTestSupport.freePort(),
@@ -477,10 +440,7 @@ class ClusterFailoverIT {
                 "-Dpresence.webhook.secret=" + secret,
                 "-Dpresence.webhook.initial-delay-millis=50",
                 "-Dpresence.webhook.max-delay-millis=500",
-                "-Dpresence.webhook.max-attempts=1000",
-                "-jar", System.getProperty("router.jar"));
-        Path dir = work.resolve("router-" + router);
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(router).toFile())).start();
+                "-Dpresence.webhook.max-attempts=1000");
+        return PackagedRouter.start(work.resolve("router-" + router), log(router), options);
     }
 }
