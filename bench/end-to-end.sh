@@ -2,7 +2,7 @@
 # End-to-end benchmark (issue 13): the packaged router as an OS process against a simulated VoipNow
 # account, measured from outside, its floor measured in the same run. Results: docs/benchmarks.md.
 #
-#   bench/end-to-end.sh ingest  [n=100000] [period=5000] [rounds=5] [warmup=2] [heap=2g]
+#   bench/end-to-end.sh ingest  [n=100000] [period=8000] [rounds=5] [warmup=2] [heap=2g]
 #   bench/end-to-end.sh latency [n=10000] [period=1000] [churn=1] [duration=60] [warmup=10]
 #   bench/end-to-end.sh keepup  [n=1000000] [period=5000] [churn=1] [duration=600] [sample=10] [gcEvery=60] [webhook=false]
 #

@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * (builds the jar once, runs this main on the test classpath). Modes:
  *
  * <ul>
- *   <li>{@code ingest} (default N 100,000, period 5,000 ms): a tiny router's live heap first (the
+ *   <li>{@code ingest} (default N 100,000, period 8,000 ms): a tiny router's live heap first (the
  *       baseline), then the router at N; after each of its polls the floor runs once, between polls.
  *       Polls with nothing changed, then polls after 1% of the extensions changed. Prints poll time
  *       (and its fetch + translate part) against the floor, bytes written per poll
@@ -95,32 +95,41 @@ public final class EndToEndBenchmark {
 
     private void ingest() throws Exception {
         int n = integer("n", 100_000);
-        long period = integer("period", 5000);
+        long period = integer("period", 8000);
         int rounds = integer("rounds", 5);
         int warmup = integer("warmup", 2);
         String heap = text("heap", n <= 200_000 ? "2g" : "8g");
         long baseHeap = baseHeap(heap);
         SimulatedPbx pbx = IngestFloorBenchmark.pbx(n);
-        try (VoipNowSimulator sim = simulator(pbx, n)) {
-            List<URI> pages = pages(sim, n);
-            String token = IngestFloorBenchmark.token(sim);
+        // two simulators of the one PBX: the router polls one, the floor reads the other, so the
+        // router's request counter shows exactly its own polls (their start, and any overlap)
+        try (VoipNowSimulator sim = simulator(pbx, n); VoipNowSimulator floorSim = simulator(pbx, n);
+             PollStarts starts = new PollStarts(sim, (n + PAGE - 1) / PAGE).start()) {
+            List<URI> pages = pages(floorSim, n);
+            String token = IngestFloorBenchmark.token(floorSim);
             Runnable floor = () -> pages.forEach(p -> IngestFloorBenchmark.readTree(IngestFloorBenchmark.get(p, token)));
             try (RouterUnderTest router = RouterUnderTest.start(work, "router-" + n, sim.baseUrl(), n, period, heap, Map.of())) {
                 router.awaitBaseline(n, Duration.ofMinutes(5));
                 System.out.printf("%nrouter pid %d, %,d extensions in %d pages, period %d ms, -Xmx%s; floor after each poll%n",
                         router.pid(), n, pages.size(), period, heap);
-                List<Round> unchanged = rounds(router, sim, pages.size(), floor, warmup, rounds, null);
+                Poller poller = new Poller(router, sim, starts, pages.size(), floor);
+                List<Round> unchanged = poller.rounds(warmup, rounds, null, 0);
                 List<String> numbers = numbers(n);
                 int[] offset = {0};
-                List<Round> changed = rounds(router, sim, pages.size(), floor, warmup, rounds, () -> {
-                    // 1 %: every 100th extension, a different one each round, takes or ends a call
-                    for (int i = offset[0]++ % 100; i < n; i += 100) {
-                        toggle(pbx, numbers.get(i));
+                int count = n / 100;
+                // 1 % of N, spread evenly over every page but the first and the last (see PollStarts.afterFetch),
+                // a different set each round; over the whole range when there are fewer than three pages
+                int from = pages.size() > 2 ? PAGE : 0;
+                int step = Math.max(1, (n - 2 * from) / Math.max(1, count));
+                List<Round> changed = poller.rounds(warmup, rounds, () -> {
+                    int off = offset[0]++ % step;
+                    for (int j = 0; j < count; j++) {
+                        toggle(pbx, numbers.get(from + off + j * step));
                     }
-                });
+                }, count);
                 long live = router.liveHeapAfterFullGc();
-                System.out.printf("%n%-34s %9s %9s %9s %7s %7s %10s %12s %10s%n", "100k-style summary (medians)", "poll ms", "fetch+tr",
-                        "floor ms", "ratio", "f+t/fl", "events", "write_bytes", "wchar");
+                System.out.printf("%n%-30s %8s %9s %8s %8s %7s %7s %7s %11s %11s %8s %s%n", "medians", "poll ms", "fetch+tr", "detect",
+                        "floor ms", "poll/fl", "f+t/fl", "events", "write_bytes", "wchar", "CPU ms", "polls/floors");
                 summary("nothing changed", unchanged);
                 summary("1% changed before each poll", changed);
                 System.out.printf("live heap after full GC: %,.1f MB; tiny router %,.1f MB; per extension %,.0f B%n", live / 1e6,
@@ -130,67 +139,101 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** One router poll and the floor right after it. */
-    private record Round(double pollMillis, double pipelineMillis, double floorMillis, long events, long writeBytes, long wchar,
-                         boolean overlapped) {
-    }
-
-    /**
-     * {@code warmup + rounds} polls: after each, the floor once, then {@code change} (for the next
-     * poll to see). A floor run during which the router fetched pages is marked overlapped and not counted.
-     */
-    private List<Round> rounds(RouterUnderTest router, VoipNowSimulator sim, int pageCount, Runnable floor, int warmup, int rounds,
-                               Runnable change) throws IOException {
-        List<Round> out = new ArrayList<>();
-        Map<String, Double> m = router.metrics();
-        RouterUnderTest.PollTotals polls = RouterUnderTest.polls(m);
-        RouterUnderTest.PollTotals pipeline = RouterUnderTest.pipeline(m);
-        long head = router.logPositions().getOrDefault("head", 0L);
-        long wb = router.io("write_bytes");
-        long wc = router.io("wchar");
-        for (int i = 0; i < warmup + rounds; i++) {
-            if (change != null) {
-                change.run();
-            }
-            long seen = polls.count();
-            Map<String, Double>[] last = new Map[1];
-            await("poll " + (seen + 1)).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(25))
-                    .until(() -> RouterUnderTest.polls(last[0] = router.metrics()).count() > seen);
-            RouterUnderTest.PollTotals p = RouterUnderTest.polls(last[0]);
-            RouterUnderTest.PollTotals pl = RouterUnderTest.pipeline(last[0]);
-            long h = router.logPositions().getOrDefault("head", head);
-            long wb2 = router.io("write_bytes");
-            long wc2 = router.io("wchar");
-            long before = sim.presenceRequests();
-            double floorMillis = time(floor);
-            boolean overlapped = sim.presenceRequests() - before != pageCount;
-            Round r = new Round(p.minus(polls).meanMillis(), pl.minus(pipeline).meanMillis(), floorMillis, h - head, wb2 - wb,
-                    wc2 - wc, overlapped);
-            System.out.printf("  %s poll %d: %,8.0f ms (detect+commit %,6.0f ms), floor %,6.0f ms%s, %,d events, wrote %,d B (wchar %,d)%n",
-                    i < warmup ? "warm-up" : "measure", i + 1, r.pollMillis(), r.pipelineMillis(), r.floorMillis(),
-                    overlapped ? " (overlapped a poll: not counted)" : "", r.events(), r.writeBytes(), r.wchar());
-            if (i >= warmup && !overlapped) {
-                out.add(r);
-            }
-            polls = p;
-            pipeline = pl;
-            head = h;
-            wb = wb2;
-            wc = wc2;
+    /** One router poll (fetch + translate, then detect + commit) and the floor right after it. */
+    private record Round(boolean aligned, double fetchTranslateMillis, double pipelineMillis, double ownMillis, double floorMillis, long events,
+                         long writeBytes, long wchar, long routerCpuMillis, boolean overlapped) {
+        /**
+         * The whole poll: the router's own histogram when it has one, else the first page request to
+         * the snapshot reaching change detection plus detect + commit.
+         */
+        double pollMillis() {
+            return Double.isNaN(ownMillis) ? fetchTranslateMillis + pipelineMillis : ownMillis;
         }
-        return out;
     }
 
-    private static void summary(String what, List<Round> rounds) {
+    /** Watches the router's polls and runs the floor between them. */
+    private record Poller(RouterUnderTest router, VoipNowSimulator sim, PollStarts starts, int pageCount, Runnable floor) {
+
+        /**
+         * {@code warmup + rounds} polls: {@code change} before each (right after the previous one
+         * ended), the floor after each. A floor run during which the router fetched pages is marked
+         * overlapped (counted only when no floor ran alone); a poll that did not see exactly {@code expectedEvents}
+         * is not counted
+         * (a change that landed while it was fetching: the router polls back to back when a poll
+         * takes longer than the period).
+         */
+        List<Round> rounds(int warmup, int rounds, Runnable change, long expectedEvents) {
+            List<Round> out = new ArrayList<>();
+            Map<String, Double> m = router.metrics();
+            RouterUnderTest.PollTotals polls = RouterUnderTest.polls(m);
+            RouterUnderTest.PollTotals pipeline = RouterUnderTest.pipeline(m);
+            RouterUnderTest.PollTotals own = RouterUnderTest.ownPolls(m);
+            long head = router.logPositions().getOrDefault("head", 0L);
+            long wb = router.io("write_bytes");
+            long wc = router.io("wchar");
+            long cpu = router.cpuMillis();
+            for (int i = 0; i < warmup + rounds; i++) {
+                if (change != null) {
+                    starts.afterFetch(change);
+                }
+                long seen = polls.count();
+                @SuppressWarnings("unchecked")
+                Map<String, Double>[] last = new Map[1];
+                await("poll " + (seen + 1)).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> RouterUnderTest.polls(last[0] = router.metrics()).count() > seen);
+                Instant detected = router.lastGoodPoll();
+                Instant start = detected == null ? null : starts.startBefore(detected);
+                RouterUnderTest.PollTotals p = RouterUnderTest.polls(last[0]);
+                RouterUnderTest.PollTotals pl = RouterUnderTest.pipeline(last[0]);
+                RouterUnderTest.PollTotals o = RouterUnderTest.ownPolls(last[0]);
+                long h = router.logPositions().getOrDefault("head", head);
+                long wb2 = router.io("write_bytes");
+                long wc2 = router.io("wchar");
+                long cpu2 = router.cpuMillis();
+                long before = sim.presenceRequests();
+                double floorMillis = time(floor);
+                boolean overlapped = sim.presenceRequests() != before || p.count() - polls.count() != 1;
+                // the poll saw exactly what was changed before it (none, or the whole 1 %), not a change half-way
+                boolean aligned = h - head == expectedEvents;
+                double fetchTranslate = start == null ? Double.NaN
+                        : Duration.between(start, detected).toNanos() / 1e6;
+                Round r = new Round(aligned, fetchTranslate, pl.minus(pipeline).meanMillis(), o.count() > 0 ? o.minus(own).meanMillis() : Double.NaN,
+                        floorMillis, h - head, wb2 - wb, wc2 - wc, cpu2 - cpu, overlapped);
+                System.out.printf("  %s poll %d: %,6.0f ms = fetch+translate %,6.0f + detect+commit %,6.0f; floor %,6.0f ms%s; %,d events%s,"
+                                + " wrote %,d B (wchar %,d); router CPU %,d ms%n", i < warmup ? "warm-up" : "measure", i + 1, r.pollMillis(),
+                        r.fetchTranslateMillis(), r.pipelineMillis(), r.floorMillis(), overlapped ? " (overlapped a poll)" : "",
+                        r.events(), aligned ? "" : " (expected " + expectedEvents + ": poll not counted)", r.writeBytes(), r.wchar(),
+                        r.routerCpuMillis());
+                if (i >= warmup) {
+                    out.add(r);
+                }
+                polls = p;
+                pipeline = pl;
+                own = o;
+                head = h;
+                wb = wb2;
+                wc = wc2;
+                cpu = cpu2;
+            }
+            return out;
+        }
+    }
+
+    /** Medians: polls that saw exactly the expected change; floors that ran alone (all floors if none did). */
+    private static void summary(String what, List<Round> measured) {
+        List<Round> rounds = measured.stream().filter(Round::aligned).toList();
+        List<Round> alone = measured.stream().filter(r -> !r.overlapped()).toList();
         if (rounds.isEmpty()) {
-            System.out.printf("%-34s no round without overlap%n", what);
+            System.out.printf("%-30s no poll saw exactly the expected change%n", what);
             return;
         }
         double poll = median(rounds, Round::pollMillis);
-        double ingest = median(rounds, r -> r.pollMillis() - r.pipelineMillis());
-        double floor = median(rounds, Round::floorMillis);
-        System.out.printf("%-34s %9.0f %9.0f %9.0f %6.2fx %6.2fx %10.0f %12.0f %10.0f%n", what, poll, ingest, floor, poll / floor,
-                ingest / floor, median(rounds, r -> r.events()), median(rounds, r -> r.writeBytes()), median(rounds, r -> r.wchar()));
+        double ingest = median(rounds, Round::fetchTranslateMillis);
+        double floor = median(alone.isEmpty() ? measured : alone, Round::floorMillis);
+        System.out.printf("%-30s %8.0f %9.0f %8.0f %8.0f %6.2fx %6.2fx %7.0f %11.0f %11.0f %8.0f %d/%d%s%n", what, poll, ingest,
+                median(rounds, Round::pipelineMillis), floor, poll / floor, ingest / floor, median(rounds, r -> r.events()),
+                median(rounds, r -> r.writeBytes()), median(rounds, r -> r.wchar()), median(rounds, r -> r.routerCpuMillis()),
+                rounds.size(), alone.size(), alone.isEmpty() ? " (every floor overlapped a poll)" : "");
     }
 
     // ---- latency ---------------------------------------------------------------------------------
@@ -283,7 +326,8 @@ public final class EndToEndBenchmark {
                         + "webhook %s; %d s%n", router.pid(), n, pages.size(), period, churnPercent, n * churnPercent / 100, heap,
                         settings.isEmpty() ? "off" : "on", duration);
                 churn.start();
-                System.out.printf("%6s %5s %9s %9s %8s %9s %13s %13s %-28s %10s%n", "t s", "polls", "gap ms", "poll ms", "RSS MB",
+                System.out.printf("%6s %5s %9s %9s %9s %8s %9s %13s %13s %-28s %10s%n", "t s", "polls", "gap ms", "fetch+tr", "detect",
+                        "RSS MB",
                         "live MB", "write B/poll", "wchar B/poll", "lag (events behind head)", "INFO lines");
                 long t0 = System.nanoTime();
                 long lastGc = 0;
@@ -296,6 +340,9 @@ public final class EndToEndBenchmark {
                     holdUntil(t0, t);
                     RouterUnderTest.PollTotals p = RouterUnderTest.polls(router.metrics());
                     RouterUnderTest.PollTotals d = p.minus(prev);
+                    Instant detected = router.lastGoodPoll();
+                    Instant started = detected == null ? null : starts.startBefore(detected);
+                    double fetchTranslate = started == null ? Double.NaN : Duration.between(started, detected).toNanos() / 1e6;
                     String live = "";
                     if (gcEvery > 0 && t - lastGc >= gcEvery) {
                         live = String.format(Locale.ROOT, "%,.0f", router.liveHeapAfterFullGc() / 1e6);
@@ -314,8 +361,8 @@ public final class EndToEndBenchmark {
                     });
                     double gap = starts.lastGapMillis();
                     gaps.add(gap);
-                    System.out.printf(Locale.ROOT, "%6d %5d %9.0f %9.0f %8.0f %9s %13s %13s %-28s %10d%n", t, p.count(), gap,
-                            d.meanMillis(), router.rss() / 1e6, live, d.count() == 0 ? "-" : String.format("%,d", (wb2 - wb) / d.count()),
+                    System.out.printf(Locale.ROOT, "%6d %5d %9.0f %9.0f %9.0f %8.0f %9s %13s %13s %-28s %10d%n", t, p.count(), gap,
+                            fetchTranslate, d.meanMillis(), router.rss() / 1e6, live, d.count() == 0 ? "-" : String.format("%,d", (wb2 - wb) / d.count()),
                             d.count() == 0 ? "-" : String.format("%,d", (wc2 - wc) / d.count()), lag.toString().strip(), info2 - info);
                     if (d.count() > 0) {
                         prev = p;
@@ -355,8 +402,13 @@ public final class EndToEndBenchmark {
         try (VoipNowSimulator sim = simulator(IngestFloorBenchmark.pbx(tiny), tiny);
              RouterUnderTest router = RouterUnderTest.start(work, "router-tiny", sim.baseUrl(), tiny, 500, heap, Map.of())) {
             router.awaitBaseline(tiny, Duration.ofMinutes(2));
-            long polled = sim.presenceRequests();
-            await().atMost(Duration.ofMinutes(1)).until(() -> sim.presenceRequests() >= polled + 3);
+            // one change, so the event path (detect, commit, sinks) has run as in the measured router
+            toggle(sim.pbx(), numbers(1).get(0));
+            await("the tiny router's event delivered").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                Map<String, Long> pos = router.logPositions();
+                long head = pos.getOrDefault("head", 0L);
+                return head > 0 && pos.entrySet().stream().allMatch(e -> e.getValue() == head);
+            });
             long live = router.liveHeapAfterFullGc();
             System.out.printf("tiny router (%d extensions): live heap after full GC %,.1f MB%n", tiny, live / 1e6);
             return live;

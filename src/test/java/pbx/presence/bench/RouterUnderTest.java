@@ -1,8 +1,10 @@
 package pbx.presence.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import pbx.presence.PackagedRouter;
 import pbx.presence.RouterTestSupport;
 import pbx.presence.StoreProbe;
+import pbx.presence.model.Json;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,24 +41,24 @@ final class RouterUnderTest implements AutoCloseable {
     private final Path dir;
     private final Path log;
     private final int managementPort;
+    private final int apiPort;
     private final Process process;
     private long logOffset;
     private long infoLines;
     private long eventLines;
 
-    /**
-     * @param settings -D overrides beyond the ones every run needs (e.g. the webhook's URL and secret)
-     */
-    private RouterUnderTest(Path dir, int managementPort, Process process) {
+    private RouterUnderTest(Path dir, int managementPort, int apiPort, Process process) {
         this.dir = dir;
         this.log = dir.resolve("router.log");
         this.managementPort = managementPort;
+        this.apiPort = apiPort;
         this.process = process;
     }
 
     /**
      * Writes a deployment folder under {@code parent} (the shipped properties and routes, a VoipNow
-     * source polling {@code baseUrl} every {@code periodMillis} in pages of 5,000) and starts the jar.
+     * source polling {@code baseUrl} every {@code periodMillis} in pages of 5,000) and starts the jar;
+     * {@code settings} are -D overrides beyond the ones every run needs (e.g. the webhook's URL and secret).
      */
     static RouterUnderTest start(Path parent, String name, String baseUrl, int extensions, long periodMillis, String heap,
                                  Map<String, String> settings) throws IOException {
@@ -81,12 +84,13 @@ final class RouterUnderTest implements AutoCloseable {
                         - to: direct:presence-poll
                 """.formatted(SOURCE, extensions, baseUrl, periodMillis, Math.max(5000, extensions)));
         int port = RouterTestSupport.freePort();
+        int apiPort = RouterTestSupport.freePort();
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap,
                 "-Dpresence.demo.enabled=false",
                 "-Dcamel.management.port=" + port,
-                "-Dpresence.api.port=" + RouterTestSupport.freePort()));
+                "-Dpresence.api.port=" + apiPort));
         settings.forEach((k, v) -> options.add("-D" + k + "=" + v));
-        RouterUnderTest router = new RouterUnderTest(dir, port, PackagedRouter.start(dir, dir.resolve("router.log"), options));
+        RouterUnderTest router = new RouterUnderTest(dir, port, apiPort, PackagedRouter.start(dir, dir.resolve("router.log"), options));
         Runtime.getRuntime().addShutdownHook(new Thread(router.process::destroyForcibly));
         await("router start, see " + router.log).atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
                 .until(() -> PackagedRouter.count(router.log, PackagedRouter.STARTED) > 0 || !router.process.isAlive());
@@ -116,13 +120,47 @@ final class RouterUnderTest implements AutoCloseable {
 
     // ---- metrics ---------------------------------------------------------------------------------
 
+    /**
+     * The source's {@code lastGoodPoll} from {@code GET /api/sources}: the router's clock when the poll
+     * handed its snapshot to change detection, i.e. the end of fetch + translate. Null if unknown.
+     */
+    Instant lastGoodPoll() {
+        String body = get("http://127.0.0.1:" + apiPort + "/api/sources");
+        if (body == null) {
+            return null;
+        }
+        try {
+            for (JsonNode s : Json.MAPPER.readTree(body).path("sources")) {
+                if (s.path("sourceId").asText().equals(SOURCE) && s.hasNonNull("lastGoodPoll")) {
+                    return Instant.parse(s.path("lastGoodPoll").asText());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the API's shape changed: unknown
+        }
+        return null;
+    }
+
+    private static String get(String url) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            // a busy router may not answer in time: no sample this time
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Every sample of /observe/metrics: the line up to the value → the value. */
     Map<String, Double> metrics() {
         Map<String, Double> out = new LinkedHashMap<>();
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/observe/metrics"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            for (String line : r.body().split("\n")) {
+        String body = get("http://127.0.0.1:" + managementPort + "/observe/metrics");
+        if (body != null) {
+            for (String line : body.split("\n")) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
@@ -133,30 +171,29 @@ final class RouterUnderTest implements AutoCloseable {
                     // a sample this parser does not read: skip it
                 }
             }
-        } catch (IOException e) {
-            // a busy router may not answer in time: no sample this time
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         return out;
     }
 
     /**
-     * The source's completed polls and their summed duration in seconds. Prefers the router's own
-     * poll-duration histogram ({@code pbx_presence_poll_duration_seconds}, issue 13 item 5) when it
-     * exists; otherwise Camel's exchange-event timer of the source route (the timer's exchange from
-     * its creation to the end of the pipeline: fetch, translate, detect, commit).
+     * The router's own poll-duration histogram ({@code pbx_presence_poll_duration_seconds}, issue 13
+     * item 5) for the source: count 0 while the router has none.
      */
-    static PollTotals polls(Map<String, Double> m) {
-        PollTotals own = totals(m, "pbx_presence_poll_duration_seconds", "\"" + SOURCE + "\"");
-        if (own.count() > 0) {
-            return own;
-        }
-        return totals(m, "camel_exchange_event_notifier_seconds", "ExchangeCompletedEvent", "failed=\"false\"",
-                "routeId=\"source-" + SOURCE + "\"");
+    static PollTotals ownPolls(Map<String, Double> m) {
+        return totals(m, "pbx_presence_poll_duration_seconds", "\"" + SOURCE + "\"");
     }
 
-    /** The pipeline step alone (detect + commit): the source route's send to direct:presence-poll. */
+    /** Completed polls: the router's own histogram when it has one, else the pipeline's count. */
+    static PollTotals polls(Map<String, Double> m) {
+        PollTotals own = ownPolls(m);
+        return own.count() > 0 ? own : pipeline(m);
+    }
+
+    /**
+     * The pipeline step alone (detect + commit), from Camel's exchange-event timer of the source
+     * route's send to direct:presence-poll. (Kamelet routes have no route timer, so the fetch and
+     * translate before it show in no Camel metric.)
+     */
     static PollTotals pipeline(Map<String, Double> m) {
         return totals(m, "camel_exchange_event_notifier_seconds", "direct://presence-poll", "ExchangeSentEvent",
                 "routeId=\"source-" + SOURCE + "\"");
@@ -231,6 +268,17 @@ final class RouterUnderTest implements AutoCloseable {
     /** A field of /proc/&lt;pid&gt;/io ({@code write_bytes}: what reached the block layer; {@code wchar}: all write() calls), -1 if unreadable. */
     long io(String field) {
         return procField("io", field + ":", 1);
+    }
+
+    /** CPU time the router process used so far (user + system, /proc/&lt;pid&gt;/stat, 100 ticks a second), -1 if unreadable. */
+    long cpuMillis() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Resident set size in bytes (/proc/&lt;pid&gt;/status VmRSS), -1 if unreadable. */
