@@ -173,14 +173,24 @@ public final class EndToEndBenchmark {
             long wc = router.io("wchar");
             long cpu = router.cpuMillis();
             for (int i = 0; i < warmup + rounds; i++) {
+                long target;
                 if (change != null) {
-                    starts.afterFetch(change);
+                    // the first poll to start after the change is the one to measure (polls and starts count alike,
+                    // the baseline poll included); counted on the watcher's thread, where starts are counted
+                    long[] next = {-1};
+                    starts.afterFetch(() -> {
+                        change.run();
+                        next[0] = starts.count() + 1;
+                    });
+                    await("change applied").atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(20)).until(() -> next[0] > 0);
+                    target = next[0];
+                } else {
+                    target = polls.count() + 1;
                 }
-                long seen = polls.count();
                 @SuppressWarnings("unchecked")
                 Map<String, Double>[] last = new Map[1];
-                await("poll " + (seen + 1)).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> RouterUnderTest.polls(last[0] = router.metrics()).count() > seen);
+                await("poll " + target).atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> RouterUnderTest.polls(last[0] = router.metrics()).count() >= target);
                 Instant detected = router.lastGoodPoll();
                 Instant start = detected == null ? null : starts.startBefore(detected);
                 RouterUnderTest.PollTotals p = RouterUnderTest.polls(last[0]);
@@ -192,18 +202,22 @@ public final class EndToEndBenchmark {
                 long cpu2 = router.cpuMillis();
                 long before = sim.presenceRequests();
                 double floorMillis = time(floor);
-                boolean overlapped = sim.presenceRequests() != before || p.count() - polls.count() != 1;
+                boolean overlapped = sim.presenceRequests() != before;
+                long inDelta = Math.max(1, p.count() - polls.count());
                 // the poll saw exactly what was changed before it (none, or the whole 1 %), not a change half-way
                 boolean aligned = h - head == expectedEvents;
                 double fetchTranslate = start == null ? Double.NaN
                         : Duration.between(start, detected).toNanos() / 1e6;
                 Round r = new Round(aligned, fetchTranslate, pl.minus(pipeline).meanMillis(), o.count() > 0 ? o.minus(own).meanMillis() : Double.NaN,
-                        floorMillis, h - head, wb2 - wb, wc2 - wc, cpu2 - cpu, overlapped);
+                        floorMillis, h - head, (wb2 - wb) / inDelta, (wc2 - wc) / inDelta, (cpu2 - cpu) / inDelta, overlapped);
                 System.out.printf("  %s poll %d: %,6.0f ms = fetch+translate %,6.0f + detect+commit %,6.0f; floor %,6.0f ms%s; %,d events%s,"
                                 + " wrote %,d B (wchar %,d); router CPU %,d ms%n", i < warmup ? "warm-up" : "measure", i + 1, r.pollMillis(),
                         r.fetchTranslateMillis(), r.pipelineMillis(), r.floorMillis(), overlapped ? " (overlapped a poll)" : "",
                         r.events(), aligned ? "" : " (expected " + expectedEvents + ": poll not counted)", r.writeBytes(), r.wchar(),
                         r.routerCpuMillis());
+                if (inDelta > 1) {
+                    System.out.printf("    (%d polls ended since the last one measured: bytes and CPU are per poll, events all of them)%n", inDelta);
+                }
                 if (i >= warmup) {
                     out.add(r);
                 }
