@@ -271,7 +271,20 @@ public final class EndToEndBenchmark {
             churn.start();
             hold(warmup);
             Instant from = Instant.now();
-            hold(duration);
+            long t0 = System.nanoTime();
+            for (int t = 10; t < duration + 10; t += 10) {
+                holdUntil(t0, Math.min(t, duration));
+                Map<String, Long> pos = router.logPositions();
+                long head = pos.getOrDefault("head", 0L);
+                StringBuilder lag = new StringBuilder();
+                pos.forEach((k, v) -> {
+                    if (!k.equals("head")) {
+                        lag.append(' ').append(k).append(' ').append(head - v);
+                    }
+                });
+                System.out.printf("  t %3d s: changes %,d, webhook requests %,d, events behind the log head:%s%n", Math.min(t, duration),
+                        churn.made(), receiver.requests(), lag);
+            }
             Instant to = Instant.now();
             churn.close();
             List<Churn.Change> measured = churn.all().stream().filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).toList();
@@ -298,7 +311,28 @@ public final class EndToEndBenchmark {
             double p99 = percentile(total, 99);
             System.out.printf("bound: p99 <= period + 50 ms = %d ms: %s (p99 %,.0f ms)%n", period + 50, p99 <= period + 50 ? "MET" : "NOT MET", p99);
             System.out.printf("INFO lines logged: %,d%n", router.infoLines());
+            routeTimes(m);
         }
+    }
+
+    /** Per route: exchanges and mean time per exchange (Camel's route timer), busiest first. */
+    private static void routeTimes(Map<String, Double> m) {
+        Map<String, double[]> byRoute = new LinkedHashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith("camel_route_policy_seconds_") && k.contains("eventType=\"route\"")) {
+                String route = k.replaceAll(".*routeId=\"([^\"]*)\".*", "$1");
+                double[] a = byRoute.computeIfAbsent(route, r -> new double[2]);
+                if (k.startsWith("camel_route_policy_seconds_count")) {
+                    a[0] = v;
+                } else if (k.startsWith("camel_route_policy_seconds_sum")) {
+                    a[1] = v;
+                }
+            }
+        });
+        System.out.println("route timers (Camel): route, exchanges, total s, mean ms");
+        byRoute.entrySet().stream().filter(e -> e.getValue()[0] > 0).sorted((a, b) -> Double.compare(b.getValue()[1], a.getValue()[1]))
+                .forEach(e -> System.out.printf("  %-28s %8.0f %8.1f %8.2f%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+                        e.getValue()[1] * 1000 / e.getValue()[0]));
     }
 
     private static void row(String what, double[] sorted) {
