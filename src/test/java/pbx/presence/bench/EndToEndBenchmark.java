@@ -98,7 +98,7 @@ public final class EndToEndBenchmark {
         long period = integer("period", 8000);
         int rounds = integer("rounds", 5);
         int warmup = integer("warmup", 2);
-        String heap = text("heap", n <= 200_000 ? "2g" : "8g");
+        String heap = routerHeap(n);
         long baseHeap = baseHeap(heap);
         SimulatedPbx pbx = IngestFloorBenchmark.pbx(n);
         // two simulators of the one PBX: the router polls one, the floor reads the other, so the
@@ -375,7 +375,7 @@ public final class EndToEndBenchmark {
         int duration = integer("duration", 600);
         int sample = integer("sample", 10);
         int gcEvery = integer("gcEvery", 60);
-        String heap = text("heap", n <= 200_000 ? "2g" : "8g");
+        String heap = routerHeap(n);
         long baseHeap = baseHeap(heap);
         SimulatedPbx pbx = IngestFloorBenchmark.pbx(n);
         try (VoipNowSimulator sim = simulator(pbx, n);
@@ -555,6 +555,11 @@ public final class EndToEndBenchmark {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /** The router's -Xmx: key {@code heap}, else 2g up to 200,000 extensions and 8g above. */
+    private String routerHeap(int n) {
+        return text("heap", n <= 200_000 ? "2g" : "8g");
     }
 
     private long seed() {
