@@ -25,11 +25,13 @@ public final class SinkLag {
     }
 
     private static final Duration CACHE = Duration.ofSeconds(1);
+    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(10);
 
     private final PresenceLog log;
     private final Supplier<Map<String, Long>> positions;
     private final Clock clock;
     private Instant readAt = Instant.MIN;
+    private Instant storeRetryAt = Instant.MIN;
     private Map<String, Lag> last = Map.of();
 
     /** {@code positions}: every stored sink position by name (the store's {@code sinkPositions}). */
@@ -42,6 +44,9 @@ public final class SinkLag {
     /** The lag of each named sink that has a stored position; a store that does not answer gives none. */
     public synchronized Map<String, Lag> of(Collection<String> sinks) {
         Instant now = clock.instant();
+        if (now.isBefore(storeRetryAt)) {
+            return Map.of();
+        }
         if (now.isBefore(readAt.plus(CACHE)) && last.keySet().containsAll(Set.copyOf(sinks))) {
             return last;
         }
@@ -64,7 +69,10 @@ public final class SinkLag {
                 out.put(sink, new Lag(Math.max(0, head - position), age));
             }
         } catch (RuntimeException e) {
-            // the store is down: the sources' readiness and the sinks' own WARN lines say so
+            // the store is down (the sources' readiness and the sinks' own WARN lines say so): no lag
+            // to show, and not asked again for a while, so scrapes and health checks do not each wait
+            // for the store's connection timeout
+            storeRetryAt = now.plus(FAILURE_BACKOFF);
             return Map.of();
         }
         readAt = now;
