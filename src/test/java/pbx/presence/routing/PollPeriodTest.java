@@ -2,6 +2,8 @@ package pbx.presence.routing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -50,20 +52,27 @@ class PollPeriodTest {
 
     @Test
     void aPollLongerThanThePeriodIsNeverOverlappedAndIsFollowedAtOnce() throws Exception {
-        bridge.holdUntilReleased();
-        try (EmbeddedRouter router = router(1000).start()) {
-            await().atMost(Duration.ofSeconds(15)).until(() -> bridge.starts().size() == 1);
-            // the first poll is held for 2.5 periods: no second poll starts meanwhile
-            await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> bridge.starts().size() == 1);
+        bridge.answerAfter(0);
+        try (EmbeddedRouter router = router(1500).start()) {
+            // past the baseline (the first poll of a new source does more work): hold the next poll open
+            await().atMost(Duration.ofSeconds(15)).until(() -> bridge.starts().size() >= 2);
+            bridge.holdUntilReleased();
+            await().atMost(Duration.ofSeconds(5)).until(() -> bridge.starts().size() == 3);
+            // held for two periods: no other poll starts meanwhile
+            await().during(Duration.ofMillis(3000)).atMost(Duration.ofSeconds(6)).until(() -> bridge.starts().size() == 3);
 
             bridge.answerAfter(0);
             long released = bridge.releaseHeld();
-            await().atMost(Duration.ofSeconds(5)).until(() -> bridge.starts().size() >= 2);
-            long gapMillis = (bridge.starts().get(1) - released) / 1_000_000;
-            assertTrue(gapMillis < 800, "the overdue next poll starts right after the long one ended, not a period later: "
+            await().atMost(Duration.ofSeconds(5)).until(() -> bridge.starts().size() >= 4);
+            long gapMillis = (bridge.starts().get(3) - released) / 1_000_000;
+            assertTrue(gapMillis < 1000, "the overdue next poll starts right after the long one ended, not a period (1500 ms) later: "
                     + gapMillis + " ms");
-            await().atMost(Duration.ofSeconds(5)).until(() -> bridge.starts().size() >= 3);
             assertEquals(1, bridge.maxInFlight(), "polls of one source never overlap");
+
+            // the poll-duration histogram measures from the timer firing: the held poll took 3 s or more
+            MeterRegistry meters = router.context().getRegistry().findSingleByType(MeterRegistry.class);
+            Timer polls = meters.get("pbx.presence.source.poll.duration").tag("source", "period-test").tag("outcome", "ok").timer();
+            await().atMost(Duration.ofSeconds(5)).until(() -> polls.max(TimeUnit.MILLISECONDS) >= 3000);
         }
     }
 
