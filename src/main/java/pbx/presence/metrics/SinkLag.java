@@ -1,5 +1,7 @@
 package pbx.presence.metrics;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import pbx.presence.change.PresenceLog;
 import pbx.presence.change.PresenceLog.LoggedEvent;
 
@@ -9,14 +11,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
  * How far each sink is behind the event log: events between its position and the log's head, and
- * the age of the oldest of them (0 when it is caught up). Read from the store: a few indexed
- * queries, cached for a second so a scrape of every gauge and the readiness check share them.
+ * the age of the oldest of them (0 when it is caught up). {@link #refresh} reads the store (a few
+ * indexed queries) on a background thread; {@link #of} only reads what it found, so a scrape or a
+ * readiness check never waits for the store. While the store does not answer, the last known
+ * pending events stay and their age keeps growing.
  */
 public final class SinkLag {
 
@@ -24,15 +27,16 @@ public final class SinkLag {
     public record Lag(long events, double oldestPendingSeconds) {
     }
 
-    private static final Duration CACHE = Duration.ofSeconds(1);
-    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(10);
+    /** What the store said: events behind, and the time of the oldest of them (null when none). */
+    private record Pending(long events, Instant oldest) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger("pbx.presence.metrics");
 
     private final PresenceLog log;
     private final Supplier<Map<String, Long>> positions;
     private final Clock clock;
-    private Instant readAt = Instant.MIN;
-    private Instant storeRetryAt = Instant.MIN;
-    private Map<String, Lag> last = Map.of();
+    private volatile Map<String, Pending> pending = Map.of();
 
     /** {@code positions}: every stored sink position by name (the store's {@code sinkPositions}). */
     public SinkLag(PresenceLog log, Supplier<Map<String, Long>> positions, Clock clock) {
@@ -41,16 +45,9 @@ public final class SinkLag {
         this.clock = clock;
     }
 
-    /** The lag of each named sink that has a stored position; a store that does not answer gives none. */
-    public synchronized Map<String, Lag> of(Collection<String> sinks) {
-        Instant now = clock.instant();
-        if (now.isBefore(storeRetryAt)) {
-            return Map.of();
-        }
-        if (now.isBefore(readAt.plus(CACHE)) && last.keySet().containsAll(Set.copyOf(sinks))) {
-            return last;
-        }
-        Map<String, Lag> out = new TreeMap<>();
+    /** Reads the lag of each named sink that has a stored position from the store. */
+    public void refresh(Collection<String> sinks) {
+        Map<String, Pending> out = new TreeMap<>();
         try {
             long head = log.headPosition();
             Map<String, Long> stored = positions.get();
@@ -59,24 +56,33 @@ public final class SinkLag {
                 if (position == null) {
                     continue;
                 }
-                double age = 0;
+                Instant oldest = null;
                 if (position < head) {
                     List<LoggedEvent> next = log.eventsAfter(position, 1, null, null);
-                    if (!next.isEmpty()) {
-                        age = Math.max(0, Duration.between(next.get(0).time(), now).toMillis() / 1000.0);
-                    }
+                    oldest = next.isEmpty() ? null : next.get(0).time();
                 }
-                out.put(sink, new Lag(Math.max(0, head - position), age));
+                out.put(sink, new Pending(Math.max(0, head - position), oldest));
             }
         } catch (RuntimeException e) {
-            // the store is down (the sources' readiness and the sinks' own WARN lines say so): no lag
-            // to show, and not asked again for a while, so scrapes and health checks do not each wait
-            // for the store's connection timeout
-            storeRetryAt = now.plus(FAILURE_BACKOFF);
-            return Map.of();
+            // the store is down: the sources' readiness and the sinks' own WARN lines say so
+            LOG.debug("sink lag not read: {}", e.toString());
+            return;
         }
-        readAt = now;
-        last = out;
+        pending = out;
+    }
+
+    /** The last read lag of the named sinks, aged to now. */
+    public Map<String, Lag> of(Collection<String> sinks) {
+        Instant now = clock.instant();
+        Map<String, Pending> known = pending;
+        Map<String, Lag> out = new TreeMap<>();
+        for (String sink : sinks) {
+            Pending p = known.get(sink);
+            if (p != null) {
+                double age = p.oldest() == null ? 0 : Math.max(0, Duration.between(p.oldest(), now).toMillis() / 1000.0);
+                out.put(sink, new Lag(p.events(), age));
+            }
+        }
         return out;
     }
 }

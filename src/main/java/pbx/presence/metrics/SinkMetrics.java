@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -31,6 +32,7 @@ public final class SinkMetrics {
     private final Supplier<Set<String>> consuming;
     private final Set<String> watched = ConcurrentHashMap.newKeySet();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /** {@code consuming}: the sinks reading the log in this process (per-event routes and digests). */
     public SinkMetrics(Meters meters, SinkLag lag, Supplier<Set<String>> consuming) {
@@ -64,13 +66,36 @@ public final class SinkMetrics {
     }
 
     private void count(String name, String description, String sink) {
-        meters.registry().ifPresent(r -> Counter.builder(name).description(description).tag("sink", sink).register(r).increment());
+        // once per event: the counter is looked up once per sink and kind, not built each time
+        Counter counter = counters.computeIfAbsent(name + '\u0000' + sink, key -> meters.registry()
+                .map(r -> Counter.builder(name).description(description).tag("sink", sink).register(r)).orElse(null));
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     /** Publishes the sink's lag gauges (once per name; again harmless). */
     public void watch(String sink) {
         watched.add(sink);
         registerWatched();
+    }
+
+    /**
+     * Reads every watched sink's lag from the store, and registers the gauges of sinks watched before
+     * the registry existed or reading the log since (a digest window). Runs on a background thread
+     * (see {@link SinkLag}); never throws.
+     */
+    public void refreshLag() {
+        if (lag == null) {
+            return;
+        }
+        try {
+            registerWatched();
+            lag.refresh(Set.copyOf(watched));
+        } catch (RuntimeException e) {
+            // the next refresh tries again; the store's own failures are logged where they matter
+            org.slf4j.LoggerFactory.getLogger("pbx.presence.metrics").debug("sink lag refresh: {}", e.toString());
+        }
     }
 
     /** Registers the gauges of sinks watched before the registry existed, and of sinks consuming now. */

@@ -36,8 +36,6 @@ public final class SinksLagHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        // a digest window opened since the last scrape gets its gauges now
-        sinks.registerWatched();
         List<String> behind = new ArrayList<>();
         sinks.lag().of(sinks.consuming()).forEach((sink, lag) -> {
             builder.detail("sink." + sink + ".lag.events", lag.events());

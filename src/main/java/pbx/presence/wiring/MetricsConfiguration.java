@@ -1,8 +1,8 @@
 package pbx.presence.wiring;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.service.ServiceSupport;
 import pbx.presence.events.PresenceEventsComponent;
 import pbx.presence.metrics.Meters;
 import pbx.presence.metrics.SinkLag;
@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The router's own metrics on {@code /observe/metrics} (README "Metrics"): the per-source meters the
@@ -23,6 +25,9 @@ import java.util.Map;
  * Call after {@link SinkConfiguration#wire} (it instruments the {@code presence-events} component).
  */
 public final class MetricsConfiguration {
+
+    /** How often the sinks' lag is read from the store. */
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(1);
 
     private MetricsConfiguration() {
     }
@@ -50,16 +55,23 @@ public final class MetricsConfiguration {
         if (health != null) {
             health.register(new SinksLagHealthCheck(metrics, Duration.ofSeconds(maxAge), allowance));
         }
-        context.addStartupListener(new StartupListener() {
+        // the lag is read from the store in the background, so a scrape or a readiness check never waits for it
+        context.addService(new ServiceSupport() {
+            private ScheduledExecutorService executor;
+
             @Override
-            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+            protected void doStart() {
+                executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "pbx-sink-lag");
+                executor.scheduleWithFixedDelay(metrics::refreshLag, LAG_REFRESH.toMillis(), LAG_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
-                // sinks that started before Camel Main bound the registry, and the digest windows
-                metrics.registerWatched();
+            protected void doStop() {
+                if (executor != null) {
+                    context.getExecutorServiceManager().shutdownNow(executor);
+                    executor = null;
+                }
             }
-        });
+        }, true, true);
     }
 }
