@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SourceMetrics {
 
-    /** Meters that record nothing (no registry). */
-    public static final SourceMetrics NONE = new SourceMetrics(new Meters((org.apache.camel.CamelContext) null));
-
     private final Meters meters;
     private final Map<String, AtomicLong> extensions = new ConcurrentHashMap<>();
 

@@ -45,10 +45,6 @@ public final class PollOutcomeProcessor implements Processor {
     private final int eventsPerPollMax;
     private final SourceMetrics metrics;
 
-    public PollOutcomeProcessor(ChangeDetector detector, EventMailFormatter wording, Clock clock) {
-        this(detector, wording, clock, 20, SourceMetrics.NONE);
-    }
-
     /**
      * @param eventsPerPollMax above this many events in one poll, one summary line instead of one line per event
      */
