@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -35,18 +36,32 @@ public final class SinkLag {
 
     private final PresenceLog log;
     private final Supplier<Map<String, Long>> positions;
+    private static final Duration FAILURE_BACKOFF = Duration.ofSeconds(30);
+
+    private final BooleanSupplier opened;
     private final Clock clock;
     private volatile Map<String, Pending> pending = Map.of();
+    private Instant retryAt = Instant.MIN;
 
-    /** {@code positions}: every stored sink position by name (the store's {@code sinkPositions}). */
-    public SinkLag(PresenceLog log, Supplier<Map<String, Long>> positions, Clock clock) {
+    /**
+     * {@code positions}: every stored sink position by name (the store's {@code sinkPositions});
+     * {@code opened}: whether the store has been opened (by a poll or a sink): until then, and for a
+     * while after a failure, the lag is not read, so this never adds to the work of a store that
+     * cannot be opened or does not answer.
+     */
+    public SinkLag(PresenceLog log, Supplier<Map<String, Long>> positions, BooleanSupplier opened, Clock clock) {
         this.log = log;
         this.positions = positions;
+        this.opened = opened;
         this.clock = clock;
     }
 
     /** Reads the lag of each named sink that has a stored position from the store. */
     public void refresh(Collection<String> sinks) {
+        Instant now = clock.instant();
+        if (!opened.getAsBoolean() || now.isBefore(retryAt)) {
+            return;
+        }
         Map<String, Pending> out = new TreeMap<>();
         try {
             long head = log.headPosition();
@@ -66,6 +81,7 @@ public final class SinkLag {
         } catch (RuntimeException e) {
             // the store is down: the sources' readiness and the sinks' own WARN lines say so
             LOG.debug("sink lag not read: {}", e.toString());
+            retryAt = clock.instant().plus(FAILURE_BACKOFF);
             return;
         }
         pending = out;

@@ -41,7 +41,7 @@ public final class MetricsConfiguration {
         if (maxAge < 0) {
             throw new IllegalArgumentException("presence.sink.lag-ready-max-age-seconds must be 0 (never DOWN) or more, was " + maxAge);
         }
-        SinkMetrics metrics = new SinkMetrics(new Meters(context), new SinkLag(store, store::sinkPositions, clock), store::consumingSinks);
+        SinkMetrics metrics = new SinkMetrics(new Meters(context), new SinkLag(store, store::sinkPositions, store::isReady, clock), store::consumingSinks);
         if (context.getComponent("presence-events") instanceof PresenceEventsComponent events) {
             events.useMetrics(metrics);
         }

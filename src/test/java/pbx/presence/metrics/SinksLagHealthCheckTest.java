@@ -44,7 +44,7 @@ class SinksLagHealthCheckTest {
     @BeforeEach
     void start() {
         store = Stores.embedded(dir.resolve("presence.db"));
-        metrics = new SinkMetrics(new Meters(new SimpleMeterRegistry()), new SinkLag(store, store::sinkPositions, clock),
+        metrics = new SinkMetrics(new Meters(new SimpleMeterRegistry()), new SinkLag(store, store::sinkPositions, store::isReady, clock),
                 store::consumingSinks);
         check = new SinksLagHealthCheck(metrics, LIMIT, Map.of("digest", DIGEST_WINDOW));
         for (String sink : List.of("webhook", "digest")) {
