@@ -21,6 +21,7 @@ import pbx.presence.store.JdbcEventStore;
 import pbx.presence.cluster.Leaderships;
 import pbx.presence.wiring.ClusterConfiguration;
 import pbx.presence.wiring.DemoConfiguration;
+import pbx.presence.wiring.MetricsConfiguration;
 import pbx.presence.wiring.Settings;
 import pbx.presence.wiring.SinkConfiguration;
 import pbx.presence.wiring.StoreConfiguration;
@@ -64,8 +65,10 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("clock", clock);
         registry.bind("presenceLog", store);
         registry.bind("changeDetector", detector);
-        registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock));
+        registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock,
+                s.integer("presence.log.events-per-poll-max", 20), MetricsConfiguration.sources(context)));
         SinkConfiguration.wire(context, s, store, formatter, clock);
+        MetricsConfiguration.sinks(context, s, store, clock);
         Leaderships leaderships = ClusterConfiguration.wire(context, s, detector, store);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {

@@ -4,6 +4,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import pbx.presence.change.Fencing;
 import pbx.presence.change.SinkLog;
+import pbx.presence.metrics.SinkMetrics;
 
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,6 +28,7 @@ public final class PresenceEventsComponent extends DefaultComponent {
 
     private final SinkLog log;
     private volatile Fencing fencing = Fencing.NONE;
+    private volatile SinkMetrics metrics = SinkMetrics.NONE;
 
     public PresenceEventsComponent(SinkLog log) {
         this.log = log;
@@ -43,6 +45,15 @@ public final class PresenceEventsComponent extends DefaultComponent {
 
     Fencing fencing() {
         return fencing;
+    }
+
+    /** Counts each sink's delivered, filtered and dead-lettered events and publishes its lag (README "Metrics"). */
+    public void useMetrics(SinkMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    SinkMetrics metrics() {
+        return metrics;
     }
 
     @Override

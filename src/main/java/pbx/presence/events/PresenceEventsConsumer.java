@@ -9,6 +9,7 @@ import pbx.presence.change.PresenceLog.LoggedEvent;
 import pbx.presence.change.Fencing;
 import pbx.presence.change.SinkLog;
 import pbx.presence.change.StoreException;
+import pbx.presence.metrics.SinkMetrics;
 import pbx.presence.routing.EventHeadersProcessor;
 import pbx.presence.routing.Headers;
 
@@ -62,6 +63,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
             storeFailing = true;
         }
         log.onCommit(wake);
+        endpoint.getComponent().metrics().watch(sink);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "presence-events-" + sink);
         executor.submit(this::run);
     }
@@ -179,6 +181,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
             }
             Exception failure = exchange.getException();
             if (failure == null) {
+                count(exchange);
                 return true;
             }
             if (running && isRunAllowed()) {
@@ -188,6 +191,18 @@ final class PresenceEventsConsumer extends DefaultConsumer {
             return false;
         } finally {
             releaseExchange(exchange, false);
+        }
+    }
+
+    /** Delivered, left out by the sink's filter, or dead-lettered (the dead-letter routes mark it). */
+    private void count(Exchange exchange) {
+        SinkMetrics metrics = endpoint.getComponent().metrics();
+        if (Boolean.TRUE.equals(exchange.getProperty(SinkMetrics.DEAD_LETTERED, Boolean.class))) {
+            metrics.deadLettered(sink);
+        } else if (Boolean.FALSE.equals(exchange.getProperty(SinkMetrics.FILTER_MATCHED, Boolean.class))) {
+            metrics.filtered(sink);
+        } else {
+            metrics.delivered(sink);
         }
     }
 

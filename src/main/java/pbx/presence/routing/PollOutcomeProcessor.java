@@ -7,22 +7,34 @@ import org.slf4j.LoggerFactory;
 import pbx.presence.change.ChangeDetector;
 import pbx.presence.change.StoreException;
 import pbx.presence.delivery.EventMailFormatter;
+import pbx.presence.metrics.SourceMetrics;
+import pbx.presence.model.EventType;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.PresenceEvent;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The pipeline's single step per poll: hands a good snapshot to the {@link ChangeDetector}, or
  * records a failed poll with one WARN line naming the source and the problem. Logs one INFO line
- * per event. The events themselves reach the sinks through the event log the detector commits them to; a
- * store that cannot load or commit fails the poll like a vendor error does.
+ * per event, or, when a poll emits more than {@code presence.log.events-per-poll-max} events, one
+ * INFO summary line for the poll (the per-event lines then at DEBUG), so a large PBX cannot flood the
+ * log. Records the poll's metrics (README "Metrics"). The events themselves reach the sinks through
+ * the event log the detector commits them to; a store that cannot load or commit fails the poll like
+ * a vendor error does.
  */
 public final class PollOutcomeProcessor implements Processor {
 
     /** Exchange property a source kamelet may set to the URL it polls, so failures can name its path. */
     public static final String POLLED_URL = "pbxPollUrl";
+
+    /** Events a summary line names as examples. */
+    static final int SUMMARY_EXAMPLES = 3;
 
     private static final Logger LOG = LoggerFactory.getLogger("pbx.presence.events");
     private static final Logger POLL_LOG = LoggerFactory.getLogger("pbx.presence.poll");
@@ -30,11 +42,22 @@ public final class PollOutcomeProcessor implements Processor {
     private final ChangeDetector detector;
     private final EventMailFormatter wording;
     private final Clock clock;
+    private final int eventsPerPollMax;
+    private final SourceMetrics metrics;
 
-    public PollOutcomeProcessor(ChangeDetector detector, EventMailFormatter wording, Clock clock) {
+    /**
+     * @param eventsPerPollMax above this many events in one poll, one summary line instead of one line per event
+     */
+    public PollOutcomeProcessor(ChangeDetector detector, EventMailFormatter wording, Clock clock, int eventsPerPollMax,
+                                SourceMetrics metrics) {
+        if (eventsPerPollMax < 0) {
+            throw new IllegalArgumentException("presence.log.events-per-poll-max must be 0 or more, was " + eventsPerPollMax);
+        }
         this.detector = detector;
         this.wording = wording;
         this.clock = clock;
+        this.eventsPerPollMax = eventsPerPollMax;
+        this.metrics = metrics;
     }
 
     @Override
@@ -48,27 +71,67 @@ public final class PollOutcomeProcessor implements Processor {
             failure = new IllegalStateException("poll failed");
         }
         List<PresenceEvent> events;
+        boolean ok = false;
         if (failure != null) {
-            events = failed(sourceId, PollProblems.describe(failure, exchange.getProperty(POLLED_URL, String.class)));
+            events = failed(sourceId, PollProblems.describe(failure, exchange.getProperty(POLLED_URL, String.class)), failure);
         } else {
             @SuppressWarnings("unchecked")
             List<ExtensionPresence> snapshot = exchange.getMessage().getMandatoryBody(List.class);
             try {
                 events = detector.onSnapshot(sourceId, snapshot, clock.instant());
+                ok = true;
+                metrics.extensions(sourceId, snapshot.size());
             } catch (pbx.presence.connector.PayloadException | StoreException e) {
-                events = failed(sourceId, e.getMessage());
+                events = failed(sourceId, e.getMessage(), e);
             }
         }
-        for (PresenceEvent e : events) {
-            LOG.info("[{}] {}{}", sourceId, wording.headline(e),
-                    e.data().changed() == null || e.data().changed().isEmpty() ? "" : " (changed: " + String.join(", ", e.data().changed()) + ")");
-        }
+        // the exchange was created when the source's timer fired: the poll's start
+        Duration took = Duration.ofMillis(Math.max(0, clock.millis() - exchange.getClock().getCreated()));
+        metrics.poll(sourceId, took, ok);
+        metrics.events(sourceId, events);
+        logEvents(sourceId, events, took);
         exchange.getMessage().setBody(events);
     }
 
-    private List<PresenceEvent> failed(String sourceId, String problem) {
+    private void logEvents(String sourceId, List<PresenceEvent> events, Duration took) {
+        boolean summary = events.size() > eventsPerPollMax;
+        if (summary) {
+            LOG.info("[{}] {} events in one poll of {} ms ({}), e.g. {}; each event is logged at DEBUG (logger pbx.presence.events)",
+                    sourceId, events.size(), took.toMillis(), countsPerType(events),
+                    events.stream().limit(SUMMARY_EXAMPLES).map(this::line).collect(Collectors.joining("; ")));
+        }
+        if (!summary || LOG.isDebugEnabled()) {
+            for (PresenceEvent e : events) {
+                if (summary) {
+                    LOG.debug("[{}] {}", sourceId, line(e));
+                } else {
+                    LOG.info("[{}] {}", sourceId, line(e));
+                }
+            }
+        }
+    }
+
+    private String line(PresenceEvent e) {
+        List<String> changed = e.data().changed();
+        return wording.headline(e) + (changed == null || changed.isEmpty() ? "" : " (changed: " + String.join(", ", changed) + ")");
+    }
+
+    /** "1200 changed, 30 added, 4 removed": the counts in EventType order. */
+    private static String countsPerType(List<PresenceEvent> events) {
+        Map<EventType, Integer> counts = new TreeMap<>();
+        events.forEach(e -> counts.merge(EventType.fromWire(e.type()), 1, Integer::sum));
+        return counts.entrySet().stream().map(c -> c.getValue() + " " + shortName(c.getKey())).collect(Collectors.joining(", "));
+    }
+
+    private static String shortName(EventType type) {
+        String wire = type.wire();
+        return wire.startsWith("pbx.source.") ? wire.substring("pbx.".length()) : wire.substring(wire.lastIndexOf('.') + 1);
+    }
+
+    private List<PresenceEvent> failed(String sourceId, String problem, Throwable cause) {
         int n = detector.consecutiveFailures(sourceId) + 1;
         POLL_LOG.warn("Poll of source {} failed ({} in a row): {}", sourceId, n, problem);
+        metrics.failed(sourceId, PollProblems.reason(cause).label());
         return detector.onFailure(sourceId, problem, clock.instant());
     }
 }

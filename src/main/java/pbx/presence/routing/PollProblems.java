@@ -26,6 +26,70 @@ public final class PollProblems {
     private PollProblems() {
     }
 
+    /** Why a poll failed, as a closed set: the {@code reason} label of {@code pbx_presence_source_poll_failures_total}. */
+    public enum Reason {
+        /** The PBX answered with an HTTP error status. */
+        HTTP_STATUS,
+        /** No answer in time. */
+        TIMEOUT,
+        /** Refused, reset or unknown host. */
+        CONNECTION,
+        /** An answer the connector could not read (malformed JSON, missing fields, duplicate extensions). */
+        PAYLOAD,
+        /** The router's own event store could not load or commit. */
+        STORE,
+        /** Anything else. */
+        OTHER;
+
+        /** The label value: {@code http_status}, {@code timeout}, … */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** The {@link Reason} of a failed poll, from the first cause that says. */
+    public static Reason reason(Throwable error) {
+        Throwable t = error;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException) {
+                return Reason.HTTP_STATUS;
+            }
+            if (t instanceof pbx.presence.change.StoreException) {
+                return Reason.STORE;
+            }
+            if (t instanceof pbx.presence.connector.PayloadException || t instanceof JsonProcessingException) {
+                return Reason.PAYLOAD;
+            }
+            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return Reason.TIMEOUT;
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof java.net.SocketException
+                    || t instanceof javax.net.ssl.SSLException) {
+                return Reason.CONNECTION;
+            }
+        }
+        // the connectors' own PollException says it in words (see its callers): classify by them
+        for (Throwable p = error; p != null; p = p.getCause()) {
+            if (p instanceof pbx.presence.connector.PollException && p.getMessage() != null) {
+                String m = p.getMessage();
+                if (HTTP_STATUS_TEXT.matcher(m).find()) {
+                    return Reason.HTTP_STATUS;
+                }
+                if (m.contains("timed out") || m.contains("no answer within")) {
+                    return Reason.TIMEOUT;
+                }
+                if (m.contains("connection refused") || m.contains("TLS failed") || m.contains("unknown host")) {
+                    return Reason.CONNECTION;
+                }
+                return m.endsWith("interrupted") ? Reason.OTHER : Reason.PAYLOAD;
+            }
+        }
+        return Reason.OTHER;
+    }
+
+    private static final Pattern HTTP_STATUS_TEXT = Pattern.compile("HTTP [1-5][0-9][0-9]");
+
     /**
      * As {@link #describe(Throwable)}, naming the polled URL's path when the problem itself does not
      * (a timeout or refused connection from the HTTP client says nothing about where).

@@ -114,6 +114,11 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         }
     }
 
+    /** True once {@link #ready} succeeded: a reader that must not open the store itself (the sink lag) can wait for it. */
+    public boolean isReady() {
+        return ready;
+    }
+
     /** Creates or migrates the schema and runs the first-use tasks, once; throws {@link StoreException} until it succeeds. */
     public void ready() {
         if (ready) {
