@@ -176,11 +176,11 @@ final class RouterUnderTest implements AutoCloseable {
     }
 
     /**
-     * The router's own poll-duration histogram ({@code pbx_presence_poll_duration_seconds}, issue 13
-     * item 5) for the source: count 0 while the router has none.
+     * The router's own poll-duration histogram ({@code pbx_presence_source_poll_duration_seconds},
+     * issue 13 item 5), good polls of the source only: count 0 while the router has none.
      */
     static PollTotals ownPolls(Map<String, Double> m) {
-        return totals(m, "pbx_presence_poll_duration_seconds", "\"" + SOURCE + "\"");
+        return totals(m, "pbx_presence_source_poll_duration_seconds", "\"" + SOURCE + "\"", "outcome=\"ok\"");
     }
 
     /** Completed polls: the router's own histogram when it has one, else the pipeline's count. */
