@@ -175,12 +175,14 @@ public record ExtensionPresence(
         private int activeCalls;
         private Boolean callWaiting;
         private Registration registration = Registration.UNKNOWN;
-        private List<Device> devices = new ArrayList<>();
+        /** Null until a device is added: most records of a poll have none or one (issue 13). */
+        private List<Device> devices;
         private AgentState agent = AgentState.UNKNOWN;
-        private List<String> queues = new ArrayList<>();
+        private List<String> queues;
         private Set<CallClass> allowedCalls;
         private Boolean presenceAcceptsCalls;
-        private Set<Dimension> unrecognised = EnumSet.noneOf(Dimension.class);
+        /** Null until a dimension is marked: almost every record has none. */
+        private Set<Dimension> unrecognised;
         private LinkedHashMap<String, Object> vendorStatus = new LinkedHashMap<>();
         /** True once build() handed vendorStatus to a record: the next change works on a copy. */
         private boolean vendorStatusShared;
@@ -204,13 +206,25 @@ public record ExtensionPresence(
         public Builder callWaiting(Boolean v) { this.callWaiting = v; return this; }
         public Builder registration(Registration v) { this.registration = v; return this; }
         public Builder devices(List<Device> v) { this.devices = new ArrayList<>(v); return this; }
-        public Builder device(Device v) { this.devices.add(v); return this; }
+        public Builder device(Device v) {
+            if (devices == null) {
+                devices = new ArrayList<>(2);
+            }
+            devices.add(v);
+            return this;
+        }
         public Builder agent(AgentState v) { this.agent = v; return this; }
         public Builder queues(List<String> v) { this.queues = new ArrayList<>(v); return this; }
         public Builder allowedCalls(Set<CallClass> v) { this.allowedCalls = v; return this; }
         public Builder presenceAcceptsCalls(Boolean v) { this.presenceAcceptsCalls = v; return this; }
         /** The vendor sent a value for this dimension that the connector does not recognise. */
-        public Builder unrecognised(Dimension v) { this.unrecognised.add(v); return this; }
+        public Builder unrecognised(Dimension v) {
+            if (unrecognised == null) {
+                unrecognised = EnumSet.noneOf(Dimension.class);
+            }
+            unrecognised.add(v);
+            return this;
+        }
         public Builder vendorStatus(String key, Object value) {
             if (vendorStatusShared) {
                 vendorStatus = new LinkedHashMap<>(vendorStatus);
@@ -226,15 +240,25 @@ public record ExtensionPresence(
             // the record takes the builder's map over instead of copying it; a later vendorStatus() copies first
             Map<String, Object> vendorStatus = FrozenMap.adopt(this.vendorStatus);
             vendorStatusShared = true;
-            ExtensionPresence inputs = new ExtensionPresence(source, vendor, extension, extensionId, name, enabled,
-                    presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
-                    queues, allowedCalls, presenceAcceptsCalls, unrecognised, null, false, List.of(), vendorStatus, observedAt);
-            AvailabilityRule.Verdict v = AvailabilityRule.derive(inputs);
-            // the inputs' collections are immutable copies already: the record keeps them without copying again
-            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, inputs.presence(),
-                    presenceLabel, dnd, inputs.chat(), inputs.line(), inputs.activeCalls(), callWaiting, inputs.registration(),
-                    inputs.devices(), inputs.agent(), inputs.queues(), inputs.allowedCalls(), presenceAcceptsCalls,
-                    inputs.unrecognised(), v.availability(), v.acceptsCalls(), v.reasons(), inputs.vendorStatus(), observedAt);
+            // the inputs normalised as the record's constructor does, so that the rule runs before the one
+            // record is made (the constructor keeps these immutable copies without copying them again)
+            List<Device> devices = this.devices == null ? List.of() : List.copyOf(this.devices);
+            List<String> queues = this.queues == null ? List.of() : List.copyOf(this.queues);
+            Set<Dimension> unrecognised = this.unrecognised == null || this.unrecognised.isEmpty() ? NONE_UNRECOGNISED
+                    : Collections.unmodifiableSet(EnumSet.copyOf(this.unrecognised));
+            Set<CallClass> allowedCalls = this.allowedCalls == null ? null : Collections.unmodifiableSet(
+                    this.allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : EnumSet.copyOf(this.allowedCalls));
+            Presence presence = this.presence == null ? Presence.UNKNOWN : this.presence;
+            ChatStatus chat = this.chat == null ? ChatStatus.UNKNOWN : this.chat;
+            LineState line = this.line == null ? LineState.UNKNOWN : this.line;
+            Registration registration = this.registration == null ? Registration.UNKNOWN : this.registration;
+            int activeCalls = Math.max(0, this.activeCalls);
+            AvailabilityRule.Verdict v = AvailabilityRule.derive(enabled, presence, dnd, chat, line, activeCalls,
+                    callWaiting, registration, devices, allowedCalls, presenceAcceptsCalls, unrecognised);
+            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, presence,
+                    presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
+                    queues, allowedCalls, presenceAcceptsCalls, unrecognised, v.availability(), v.acceptsCalls(),
+                    v.reasons(), vendorStatus, observedAt);
         }
     }
 }
