@@ -60,15 +60,7 @@ public final class LenientJson {
         try {
             root = READER.readTree(body);
         } catch (JsonProcessingException e) {
-            if (blank(body)) {
-                throw empty(what, expected); // e.g. only non-ASCII white space, which Jackson calls malformed
-            }
-            // Jackson reports some cuts (e.g. between object entries) as a plain parse error, not an EOF
-            if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
-                throw new PayloadException(what + ": truncated JSON, it ends inside a value" + at(e.getLocation()), e);
-            }
-            throw new PayloadException(what + ": malformed JSON" + at(e.getLocation()) + ": "
-                    + firstLine(e.getOriginalMessage()), e);
+            throw failure(e, body, what, expected);
         } catch (IOException e) {
             throw new PayloadException(what + ": unreadable: " + e.getMessage(), e);
         }
@@ -76,6 +68,22 @@ public final class LenientJson {
             throw empty(what, expected);
         }
         return root;
+    }
+
+    /**
+     * How {@link #parse} words a body Jackson could not read, for a connector that reads a body with its own
+     * streaming parser: empty, truncated or malformed, with the parser's line and column.
+     */
+    public static PayloadException failure(JsonProcessingException e, byte[] body, String what, String expected) {
+        if (blank(body)) {
+            return empty(what, expected); // e.g. only non-ASCII white space, which Jackson calls malformed
+        }
+        // Jackson reports some cuts (e.g. between object entries) as a plain parse error, not an EOF
+        if (e instanceof JsonEOFException || String.valueOf(e.getOriginalMessage()).startsWith("Unexpected end-of-input")) {
+            return new PayloadException(what + ": truncated JSON, it ends inside a value" + at(e.getLocation()), e);
+        }
+        return new PayloadException(what + ": malformed JSON" + at(e.getLocation()) + ": "
+                + firstLine(e.getOriginalMessage()), e);
     }
 
     private static PayloadException empty(String what, String expected) {

@@ -1,7 +1,7 @@
 package pbx.presence.model;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The one derivation of {@code availability}, {@code acceptsCalls} and {@code reasons}, the same for
@@ -38,115 +38,161 @@ public final class AvailabilityRule {
     }
 
     public static Verdict derive(ExtensionPresence p) {
-        List<Reason> offline = new ArrayList<>(2);
-        List<Reason> dnd = new ArrayList<>(3);
-        List<Reason> busy = new ArrayList<>(2);
-        List<Reason> away = new ArrayList<>(2);
+        return derive(p.enabled(), p.presence(), p.dnd(), p.chat(), p.line(), p.activeCalls(), p.callWaiting(),
+                p.registration(), p.devices(), p.allowedCalls(), p.presenceAcceptsCalls(), p.unrecognised());
+    }
 
-        boolean anyDeviceOnline = p.devices().stream().anyMatch(Device::knownOnline);
-        boolean registered = p.registration() == Registration.REGISTERED
-                || p.registration() == Registration.NOT_REQUIRED || anyDeviceOnline;
-        boolean allDevicesOffline = !p.devices().isEmpty()
-                && p.devices().stream().allMatch(d -> Boolean.FALSE.equals(d.online()));
-        boolean unregistered = !registered && (p.registration() == Registration.NOT_REGISTERED
-                || p.registration() == Registration.EXPIRED
-                || (p.registration() == Registration.UNKNOWN
-                        && (allDevicesOffline || p.line() == LineState.UNAVAILABLE)));
-        if (!p.enabled()) {
-            offline.add(Reason.DISABLED);
+    /**
+     * The rule over a record's inputs, already normalised as the record's constructor does (no null
+     * enums, devices never null, unrecognised never null). {@link ExtensionPresence.Builder#build()}
+     * calls it before it makes the one record, so a poll does not build every record twice.
+     *
+     * <p>Written as plain loops that append to one small array in rule order (offline, DND, busy,
+     * away), counting how many each group added: a poll derives this once per extension, and four
+     * lists plus four streams over the devices were most of what building a record cost (issue 13).
+     */
+    static Verdict derive(boolean enabled, Presence presence, Boolean dnd, ChatStatus chat, LineState line,
+                          int activeCalls, Boolean callWaiting, Registration registration, List<Device> devices,
+                          Set<CallClass> allowedCalls, Boolean presenceAcceptsCalls, Set<Dimension> unrecognised) {
+        boolean anyDeviceOnline = false;
+        boolean allDevicesOffline = !devices.isEmpty();
+        boolean deviceDnd = false;
+        for (int i = 0, n = devices.size(); i < n; i++) {
+            Device d = devices.get(i);
+            anyDeviceOnline |= d.knownOnline();
+            allDevicesOffline &= Boolean.FALSE.equals(d.online());
+            // a DND flag left on a device that is known to be offline blocks nothing
+            deviceDnd |= d.knownDnd() && !Boolean.FALSE.equals(d.online());
+        }
+        boolean registered = registration == Registration.REGISTERED
+                || registration == Registration.NOT_REQUIRED || anyDeviceOnline;
+        boolean unregistered = !registered && (registration == Registration.NOT_REGISTERED
+                || registration == Registration.EXPIRED
+                || (registration == Registration.UNKNOWN
+                        && (allDevicesOffline || line == LineState.UNAVAILABLE)));
+
+        Reason[] found = new Reason[MAX_REASONS];
+        int n = 0;
+        if (!enabled) {
+            found[n++] = Reason.DISABLED;
         }
         if (unregistered) {
-            offline.add(Reason.NOT_REGISTERED);
+            found[n++] = Reason.NOT_REGISTERED;
         }
+        int offline = n;
 
-        // a DND flag left on a device that is known to be offline blocks nothing
-        if (Boolean.TRUE.equals(p.dnd())
-                || p.devices().stream().anyMatch(d -> d.knownDnd() && !Boolean.FALSE.equals(d.online()))) {
-            dnd.add(Reason.DND);
+        if (Boolean.TRUE.equals(dnd) || deviceDnd) {
+            found[n++] = Reason.DND;
         }
-        if (p.chat() == ChatStatus.DND) {
-            dnd.add(Reason.CHAT_DND);
+        if (chat == ChatStatus.DND) {
+            found[n++] = Reason.CHAT_DND;
         }
-        if (p.presence() == Presence.DND) {
-            dnd.add(Reason.PRESENCE_DND);
+        if (presence == Presence.DND) {
+            found[n++] = Reason.PRESENCE_DND;
         }
-        if (p.presence() == Presence.INVISIBLE) {
-            dnd.add(Reason.PRESENCE_INVISIBLE);
+        if (presence == Presence.INVISIBLE) {
+            found[n++] = Reason.PRESENCE_INVISIBLE;
         }
-        if (p.allowedCalls() != null && p.allowedCalls().stream().noneMatch(CallClass::inbound)) {
-            dnd.add(Reason.CALLS_BLOCKED_BY_STATUS);
+        if (allowedCalls != null && none(allowedCalls, false)) {
+            found[n++] = Reason.CALLS_BLOCKED_BY_STATUS;
         }
+        int dndEnd = n;
 
-        switch (p.line()) {
-            case RINGING -> busy.add(Reason.RINGING);
-            case DIALING -> busy.add(Reason.DIALING);
-            case HOLD -> busy.add(Reason.ON_HOLD);
-            case TALKING, BUSY -> busy.add(Reason.ON_CALL);
+        switch (line) {
+            case RINGING -> found[n++] = Reason.RINGING;
+            case DIALING -> found[n++] = Reason.DIALING;
+            case HOLD -> found[n++] = Reason.ON_HOLD;
+            case TALKING, BUSY -> found[n++] = Reason.ON_CALL;
             default -> {
-                if (p.activeCalls() > 0) {
-                    busy.add(Reason.ON_CALL);
+                if (activeCalls > 0) {
+                    found[n++] = Reason.ON_CALL;
                 }
             }
         }
-        if (p.presence() == Presence.BUSY) {
-            busy.add(Reason.PROFILE_BUSY);
+        if (presence == Presence.BUSY) {
+            found[n++] = Reason.PROFILE_BUSY;
         }
+        Reason presenceReason = awayReason(presence);
+        // the vendor's policy for a chosen (non-available) presence says inbound calls are refused;
+        // it counts as AWAY when the presence itself does, else as BUSY
+        boolean policyBlocks = Boolean.FALSE.equals(presenceAcceptsCalls)
+                && presence != Presence.AVAILABLE && presence != Presence.UNKNOWN;
+        if (policyBlocks && presenceReason == null) {
+            found[n++] = Reason.CALLS_BLOCKED_BY_PRESENCE_POLICY;
+        }
+        int busyEnd = n;
 
-        Reason presenceReason = awayReason(p.presence());
-        if (presenceReason != null && !Boolean.TRUE.equals(p.presenceAcceptsCalls())) {
-            away.add(presenceReason);
+        if (presenceReason != null && !Boolean.TRUE.equals(presenceAcceptsCalls)) {
+            found[n++] = presenceReason;
         }
-        // the vendor's policy for a chosen (non-available) presence says inbound calls are refused
-        boolean policyBlocks = Boolean.FALSE.equals(p.presenceAcceptsCalls())
-                && p.presence() != Presence.AVAILABLE && p.presence() != Presence.UNKNOWN;
-        if (policyBlocks) {
-            (presenceReason != null ? away : busy).add(Reason.CALLS_BLOCKED_BY_PRESENCE_POLICY);
+        if (policyBlocks && presenceReason != null) {
+            found[n++] = Reason.CALLS_BLOCKED_BY_PRESENCE_POLICY;
         }
-        switch (p.chat()) {
-            case AWAY -> away.add(Reason.CHAT_AWAY);
-            case INVISIBLE -> away.add(Reason.CHAT_INVISIBLE);
-            case OFFLINE -> away.add(Reason.CHAT_OFFLINE);
+        switch (chat) {
+            case AWAY -> found[n++] = Reason.CHAT_AWAY;
+            case INVISIBLE -> found[n++] = Reason.CHAT_INVISIBLE;
+            case OFFLINE -> found[n++] = Reason.CHAT_OFFLINE;
             default -> { }
         }
         // a value nobody documented is never evidence of availability
-        if (!p.unrecognised().isEmpty()) {
-            away.add(Reason.UNRECOGNISED_VENDOR_VALUE);
+        boolean unknownWhetherCallsRing = false;
+        if (!unrecognised.isEmpty()) {
+            found[n++] = Reason.UNRECOGNISED_VENDOR_VALUE;
+            for (Dimension d : unrecognised) {
+                unknownWhetherCallsRing |= d.decidesWhetherCallsRing();
+            }
         }
 
-        List<Reason> reasons = new ArrayList<>(offline.size() + dnd.size() + busy.size() + away.size() + 1);
-        reasons.addAll(offline);
-        reasons.addAll(dnd);
-        reasons.addAll(busy);
-        reasons.addAll(away);
-
         Availability availability;
-        if (!offline.isEmpty()) {
+        if (offline > 0) {
             availability = Availability.OFFLINE;
-        } else if (!dnd.isEmpty()) {
+        } else if (dndEnd > 0) {
             availability = Availability.DND;
-        } else if (!busy.isEmpty()) {
+        } else if (busyEnd > 0) {
             availability = Availability.BUSY;
-        } else if (!away.isEmpty()) {
+        } else if (n > 0) {
             availability = Availability.AWAY;
-        } else if (nothingKnown(p)) {
+        } else if (nothingKnown(presence, dnd, chat, line, registration, devices, allowedCalls)) {
             availability = Availability.UNKNOWN;
-            reasons.add(Reason.NO_DATA);
+            found[n++] = Reason.NO_DATA;
         } else {
             availability = Availability.AVAILABLE;
         }
 
-        boolean lineFree = !p.line().inUse() && p.activeCalls() == 0;
-        boolean externalCallsAllowed = p.allowedCalls() == null
-                || p.allowedCalls().stream().anyMatch(CallClass::externalInbound);
-        boolean unknownWhetherCallsRing = p.unrecognised().stream().anyMatch(Dimension::decidesWhetherCallsRing);
-        boolean acceptsCalls = p.enabled()
+        boolean lineFree = !line.inUse() && activeCalls == 0;
+        boolean externalCallsAllowed = allowedCalls == null || !none(allowedCalls, true);
+        boolean acceptsCalls = enabled
                 && registered
-                && dnd.isEmpty()
+                && dndEnd == offline
                 && !policyBlocks
                 && externalCallsAllowed
                 && !unknownWhetherCallsRing
-                && (lineFree || Boolean.TRUE.equals(p.callWaiting()));
-        return new Verdict(availability, acceptsCalls, List.copyOf(reasons));
+                && (lineFree || Boolean.TRUE.equals(callWaiting));
+        return new Verdict(availability, acceptsCalls, reasons(found, n));
+    }
+
+    /** More than the rule can ever find at once (two offline, five DND, three busy, four away, or NO_DATA). */
+    private static final int MAX_REASONS = 16;
+    /** The one-reason lists, shared: most records that are not AVAILABLE have exactly one reason. */
+    private static final List<List<Reason>> SINGLE = java.util.Arrays.stream(Reason.values()).map(List::of).toList();
+
+    private static List<Reason> reasons(Reason[] found, int n) {
+        return switch (n) {
+            case 0 -> List.of();
+            case 1 -> SINGLE.get(found[0].ordinal());
+            case 2 -> List.of(found[0], found[1]);
+            default -> List.of(java.util.Arrays.copyOf(found, n));
+        };
+    }
+
+    /** Whether no class of call in {@code allowed} is inbound ({@code external}: external inbound). */
+    private static boolean none(Set<CallClass> allowed, boolean external) {
+        for (CallClass c : allowed) {
+            if (external ? c.externalInbound() : c.inbound()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The AWAY reason a chosen presence gives, or null for AVAILABLE, UNKNOWN and the DND/BUSY kinds. */
@@ -164,10 +210,11 @@ public final class AvailabilityRule {
         };
     }
 
-    private static boolean nothingKnown(ExtensionPresence p) {
-        return p.registration() == Registration.UNKNOWN && p.devices().isEmpty()
-                && p.presence() == Presence.UNKNOWN && p.chat() == ChatStatus.UNKNOWN
-                && p.line() == LineState.UNKNOWN
-                && p.dnd() == null && p.allowedCalls() == null;
+    private static boolean nothingKnown(Presence presence, Boolean dnd, ChatStatus chat, LineState line,
+                                        Registration registration, List<Device> devices, Set<CallClass> allowedCalls) {
+        return registration == Registration.UNKNOWN && devices.isEmpty()
+                && presence == Presence.UNKNOWN && chat == ChatStatus.UNKNOWN
+                && line == LineState.UNKNOWN
+                && dnd == null && allowedCalls == null;
     }
 }

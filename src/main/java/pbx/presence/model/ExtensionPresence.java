@@ -1,11 +1,9 @@
 package pbx.presence.model;
 
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,64 +68,10 @@ public record ExtensionPresence(
         unrecognised = unrecognised == null || unrecognised.isEmpty() ? NONE_UNRECOGNISED
                 : Collections.unmodifiableSet(EnumSet.copyOf(unrecognised));
         reasons = reasons == null ? List.of() : List.copyOf(reasons);
-        vendorStatus = vendorStatus == null ? Map.of()
-                : vendorStatus instanceof FrozenMap ? vendorStatus : FrozenMap.copyOf(vendorStatus);
+        vendorStatus = vendorStatus == null ? Map.of() : VendorFields.copyOf(vendorStatus);
     }
 
     private static final Set<Dimension> NONE_UNRECOGNISED = Collections.unmodifiableSet(EnumSet.noneOf(Dimension.class));
-
-    /**
-     * A copy of a vendorStatus map that keeps its order and that nobody can change. It is its own type so
-     * that a record made from another record's vendorStatus (as {@link Builder#build()} does) shares it
-     * instead of copying it again: List.copyOf does the same for the lists, but the JDK has no ordered
-     * immutable map that it recognises.
-     */
-    private static final class FrozenMap extends AbstractMap<String, Object> {
-        private final Map<String, Object> view;
-
-        private FrozenMap(LinkedHashMap<String, Object> owned) {
-            this.view = Collections.unmodifiableMap(owned);
-        }
-
-        static FrozenMap copyOf(Map<String, Object> source) {
-            return new FrozenMap(new LinkedHashMap<>(source));
-        }
-
-        /** Takes {@code owned} over without copying: whoever passes it must never change it again. */
-        static FrozenMap adopt(LinkedHashMap<String, Object> owned) {
-            return new FrozenMap(owned);
-        }
-
-        @Override
-        public Set<Map.Entry<String, Object>> entrySet() {
-            return view.entrySet();
-        }
-
-        @Override
-        public Object get(Object key) {
-            return view.get(key);
-        }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return view.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return view.size();
-        }
-
-        @Override
-        public Set<String> keySet() {
-            return view.keySet();
-        }
-
-        @Override
-        public java.util.Collection<Object> values() {
-            return view.values();
-        }
-    }
 
     public static Builder builder(String source, String vendor, String extension) {
         return new Builder(source, vendor, extension);
@@ -154,7 +98,7 @@ public record ExtensionPresence(
         b.presenceAcceptsCalls = presenceAcceptsCalls;
         b.unrecognised = EnumSet.noneOf(Dimension.class);
         b.unrecognised.addAll(unrecognised);
-        b.vendorStatus = new LinkedHashMap<>(vendorStatus);
+        vendorStatus.forEach(b.vendorStatus::put);
         b.observedAt = observedAt;
         return b;
     }
@@ -175,15 +119,16 @@ public record ExtensionPresence(
         private int activeCalls;
         private Boolean callWaiting;
         private Registration registration = Registration.UNKNOWN;
-        private List<Device> devices = new ArrayList<>();
+        /** Null until a device is added: most records of a poll have none or one (issue 13). */
+        private List<Device> devices;
         private AgentState agent = AgentState.UNKNOWN;
-        private List<String> queues = new ArrayList<>();
+        private List<String> queues;
         private Set<CallClass> allowedCalls;
         private Boolean presenceAcceptsCalls;
-        private Set<Dimension> unrecognised = EnumSet.noneOf(Dimension.class);
-        private LinkedHashMap<String, Object> vendorStatus = new LinkedHashMap<>();
-        /** True once build() handed vendorStatus to a record: the next change works on a copy. */
-        private boolean vendorStatusShared;
+        /** Null until a dimension is marked: almost every record has none. */
+        private Set<Dimension> unrecognised;
+        /** Hands its arrays to the record on build() and copies them before a later change. */
+        private final VendorFields.Builder vendorStatus = VendorFields.builder(4);
         private Instant observedAt;
 
         private Builder(String source, String vendor, String extension) {
@@ -204,18 +149,26 @@ public record ExtensionPresence(
         public Builder callWaiting(Boolean v) { this.callWaiting = v; return this; }
         public Builder registration(Registration v) { this.registration = v; return this; }
         public Builder devices(List<Device> v) { this.devices = new ArrayList<>(v); return this; }
-        public Builder device(Device v) { this.devices.add(v); return this; }
+        public Builder device(Device v) {
+            if (devices == null) {
+                devices = new ArrayList<>(2);
+            }
+            devices.add(v);
+            return this;
+        }
         public Builder agent(AgentState v) { this.agent = v; return this; }
         public Builder queues(List<String> v) { this.queues = new ArrayList<>(v); return this; }
         public Builder allowedCalls(Set<CallClass> v) { this.allowedCalls = v; return this; }
         public Builder presenceAcceptsCalls(Boolean v) { this.presenceAcceptsCalls = v; return this; }
         /** The vendor sent a value for this dimension that the connector does not recognise. */
-        public Builder unrecognised(Dimension v) { this.unrecognised.add(v); return this; }
-        public Builder vendorStatus(String key, Object value) {
-            if (vendorStatusShared) {
-                vendorStatus = new LinkedHashMap<>(vendorStatus);
-                vendorStatusShared = false;
+        public Builder unrecognised(Dimension v) {
+            if (unrecognised == null) {
+                unrecognised = EnumSet.noneOf(Dimension.class);
             }
+            unrecognised.add(v);
+            return this;
+        }
+        public Builder vendorStatus(String key, Object value) {
             vendorStatus.put(key, value);
             return this;
         }
@@ -223,18 +176,27 @@ public record ExtensionPresence(
 
         /** Builds the record and derives availability, acceptsCalls and reasons. */
         public ExtensionPresence build() {
-            // the record takes the builder's map over instead of copying it; a later vendorStatus() copies first
-            Map<String, Object> vendorStatus = FrozenMap.adopt(this.vendorStatus);
-            vendorStatusShared = true;
-            ExtensionPresence inputs = new ExtensionPresence(source, vendor, extension, extensionId, name, enabled,
-                    presence, presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
-                    queues, allowedCalls, presenceAcceptsCalls, unrecognised, null, false, List.of(), vendorStatus, observedAt);
-            AvailabilityRule.Verdict v = AvailabilityRule.derive(inputs);
-            // the inputs' collections are immutable copies already: the record keeps them without copying again
-            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, inputs.presence(),
-                    presenceLabel, dnd, inputs.chat(), inputs.line(), inputs.activeCalls(), callWaiting, inputs.registration(),
-                    inputs.devices(), inputs.agent(), inputs.queues(), inputs.allowedCalls(), presenceAcceptsCalls,
-                    inputs.unrecognised(), v.availability(), v.acceptsCalls(), v.reasons(), inputs.vendorStatus(), observedAt);
+            // the record takes the builder's arrays over instead of copying them; a later vendorStatus() copies first
+            Map<String, Object> vendorStatus = this.vendorStatus.build();
+            // the inputs normalised as the record's constructor does, so that the rule runs before the one
+            // record is made (the constructor keeps these immutable copies without copying them again)
+            List<Device> devices = this.devices == null ? List.of() : List.copyOf(this.devices);
+            List<String> queues = this.queues == null ? List.of() : List.copyOf(this.queues);
+            Set<Dimension> unrecognised = this.unrecognised == null || this.unrecognised.isEmpty() ? NONE_UNRECOGNISED
+                    : Collections.unmodifiableSet(EnumSet.copyOf(this.unrecognised));
+            Set<CallClass> allowedCalls = this.allowedCalls == null ? null : Collections.unmodifiableSet(
+                    this.allowedCalls.isEmpty() ? EnumSet.noneOf(CallClass.class) : EnumSet.copyOf(this.allowedCalls));
+            Presence presence = this.presence == null ? Presence.UNKNOWN : this.presence;
+            ChatStatus chat = this.chat == null ? ChatStatus.UNKNOWN : this.chat;
+            LineState line = this.line == null ? LineState.UNKNOWN : this.line;
+            Registration registration = this.registration == null ? Registration.UNKNOWN : this.registration;
+            int activeCalls = Math.max(0, this.activeCalls);
+            AvailabilityRule.Verdict v = AvailabilityRule.derive(enabled, presence, dnd, chat, line, activeCalls,
+                    callWaiting, registration, devices, allowedCalls, presenceAcceptsCalls, unrecognised);
+            return new ExtensionPresence(source, vendor, extension, extensionId, name, enabled, presence,
+                    presenceLabel, dnd, chat, line, activeCalls, callWaiting, registration, devices, agent,
+                    queues, allowedCalls, presenceAcceptsCalls, unrecognised, v.availability(), v.acceptsCalls(),
+                    v.reasons(), vendorStatus, observedAt);
         }
     }
 }

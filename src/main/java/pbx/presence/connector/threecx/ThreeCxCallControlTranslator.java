@@ -107,8 +107,9 @@ public final class ThreeCxCallControlTranslator {
         return out;
     }
 
+    /** Only the fields and properties the translation reads (see {@link ThreeCxCallControlJson}). */
     private static JsonNode parse(byte[] payload) {
-        return LenientJson.parse(payload, WHAT, "an extension object or an array of them");
+        return ThreeCxCallControlJson.read(payload, USED_PROPERTIES, WHAT, "an extension object or an array of them");
     }
 
     /** {@code index} counts elements from 0; -1 for a single extension object. */

@@ -1,6 +1,7 @@
 package pbx.presence.connector.voipnow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import pbx.presence.connector.CompactJsonTree;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
 import pbx.presence.connector.http.ErrorBodies;
@@ -45,7 +46,8 @@ public record VoipNowPage(String label, Integer startIndex, Integer totalResults
      */
     public static VoipNowPage parse(byte[] body, String label) {
         String what = "VoipNow presence page (" + label + ")";
-        JsonNode root = LenientJson.parse(body, what,
+        // 5,000 small entry objects a page: read into compact objects, the same tree and errors as LenientJson.parse
+        JsonNode root = CompactJsonTree.parse(body, what,
                 "a collection object with HTTP 200 (no entries would be HTTP 204)");
         if (!root.isObject()) {
             throw new PayloadException(what + ": top level is " + LenientJson.kind(root)

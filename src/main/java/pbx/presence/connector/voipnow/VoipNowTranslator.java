@@ -5,6 +5,7 @@ import pbx.presence.model.Device;
 import pbx.presence.model.Dimension;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.LineState;
+import pbx.presence.model.VendorFields;
 import pbx.presence.connector.ExtensionNumbers;
 import pbx.presence.connector.LenientJson;
 import pbx.presence.connector.PayloadException;
@@ -17,7 +18,6 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -197,15 +197,15 @@ public final class VoipNowTranslator {
 
     /** A registration element's raw fields as kept in vendorStatus: in this order, each only when sent. */
     private static Map<String, Object> rawFields(JsonNode registration, JsonNode status, JsonNode expire, JsonNode agent) {
-        Map<String, Object> m = new LinkedHashMap<>(8); // room for the four fields without a resize
+        VendorFields.Builder m = VendorFields.builder(4);
         keep(m, "registration", registration);
         keep(m, "status", status);
         keep(m, "expire", expire);
         keep(m, "agent", agent);
-        return Collections.unmodifiableMap(m);
+        return m.build();
     }
 
-    private static void keep(Map<String, Object> m, String key, JsonNode value) {
+    private static void keep(VendorFields.Builder m, String key, JsonNode value) {
         Object v = LenientJson.raw(value);
         if (v != null) {
             m.put(key, v);

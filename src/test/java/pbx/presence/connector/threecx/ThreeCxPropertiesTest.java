@@ -62,4 +62,30 @@ class ThreeCxPropertiesTest {
         assertEquals(Map.of(), ThreeCxProperties.read(null));
         assertEquals(Map.of(), ThreeCxProperties.read(Json.MAPPER.readTree("\"CHATSTATUS=0\"")));
     }
+
+    /**
+     * The hand-written matching gives what the two patterns give, on the seed's shapes and on many random
+     * strings built from the characters that matter to them.
+     */
+    @Test
+    void handWrittenMatchingAgreesWithThePatterns() {
+        java.util.List<String> samples = new java.util.ArrayList<>(java.util.List.of("0(String) [0-Online, 1-Away]",
+                "(String) []", "<PhoneDevice><BLFS /></PhoneDevice>(String) [Shared (used)]", "a(String)b(String) [d]",
+                "800,801(String)", "1 [0-Online, 1-Away]", "", " [x]", "[x]", "a (b) ", "a\t[b]\n", "x(S) [a [b] c]", "()"));
+        java.util.Random r = new java.util.Random(13);
+        String alphabet = "ab_9 \t\n\u000B\f\r()[]=,;é";
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = r.nextInt(12); k > 0; k--) {
+                b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+            }
+            samples.add(b.toString());
+        }
+        for (String rest : samples) {
+            java.util.regex.Matcher typed = ThreeCxProperties.TYPED.matcher(rest);
+            assertEquals(typed.matches() ? typed.end(1) : -1, ThreeCxProperties.typeMarker(rest), "typed: '" + rest + "'");
+            java.util.regex.Matcher described = ThreeCxProperties.DESCRIBED.matcher(rest);
+            assertEquals(described.matches() ? described.end(1) : -1, ThreeCxProperties.description(rest), "described: '" + rest + "'");
+        }
+    }
 }
