@@ -31,8 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (for at most the stale one's Lease renewal period) can only take turns bumping; whoever holds the
  * current epoch commits, the other's commits fail, and no event id is ever issued twice with
  * different content (the stale one may commit one poll it fetched before its pause: an older but
- * consistent picture, which the next leader's poll corrects with new events). What the Lease does not give is database mode's guarantee that the bump itself
- * happens while the leadership is held (there the lock and the bump share one session).
+ * consistent picture, which the next leader's poll corrects with new events). What the Lease does
+ * not give is database mode's guarantee that the bump itself happens while the leadership is held
+ * (there the lock and the bump share one session).
  */
 final class EpochFencing implements Fencing {
 
