@@ -117,11 +117,7 @@ class ClusterFailoverIT {
         Random random = new Random(seed);
         int kills = Integer.getInteger("cluster.kills", 10);
 
-        try {
-            postgres = EmbeddedPostgres.builder().start();
-        } catch (IOException e) {
-            throw new AssertionError("the embedded PostgreSQL server cannot start here: " + e.getMessage(), e);
-        }
+        postgres = PackagedRouters.startPostgres();
         for (int s = 0; s < SOURCES; s++) {
             SimulatedPbx pbx = new SimulatedPbx();
             for (int i = 0; i < EXTENSIONS; i++) {
@@ -309,25 +305,14 @@ class ClusterFailoverIT {
     }
 
     private Optional<String> holder(String source) throws Exception {
-        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                        + " AND l.classid = ?::oid AND l.objid = ?::oid AND l.objsubid = 2 AND l.granted AND l.mode = 'ExclusiveLock'")) {
-            ps.setLong(1, AdvisoryLockSession.LOCK_CLASS);
-            ps.setLong(2, AdvisoryLockSession.keyOf("source-" + source));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1).substring("pbx-presence-router/".length())) : Optional.empty();
-            }
+        try (Connection c = db()) {
+            return PackagedRouters.holder(c, "source-" + source);
         }
     }
 
     private int members() throws Exception {
-        try (Connection c = db(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND classid = ?::oid AND objid = 0::oid AND objsubid = 2 AND granted")) {
-            ps.setLong(1, AdvisoryLockSession.LOCK_CLASS);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+        try (Connection c = db()) {
+            return PackagedRouters.members(c);
         }
     }
 
@@ -444,23 +429,12 @@ class ClusterFailoverIT {
                     """.formatted(sourceId(s), simulators.get(s).extensionsUrl()));
         }
         for (int r = 0; r < ROUTERS; r++) {
-            Path dir = Files.createDirectories(work.resolve("router-" + r));
-            Files.copy(Path.of("application.properties"), dir.resolve("application.properties"));
-            Path routes = Files.createDirectories(dir.resolve("routes"));
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path f : files.toList()) {
-                    if (!f.getFileName().toString().equals("sources.camel.yaml")) {
-                        Files.copy(f, routes.resolve(f.getFileName()));
-                    }
-                }
-            }
-            Files.writeString(routes.resolve("sources.camel.yaml"), sources.toString());
+            PackagedRouters.workDir(work, "router-" + r, sources.toString());
         }
     }
 
     private Process start(int router) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
+        List<String> options = List.of("-Xmx192m", "-XX:TieredStopAtLevel=1",
                 "-Dpresence.demo.enabled=false",
                 "-Dcamel.management.enabled=false",
                 "-Dpresence.api.port=" + pbx.presence.RouterTestSupport.freePort(),
@@ -477,10 +451,7 @@ class ClusterFailoverIT {
                 "-Dpresence.webhook.secret=" + secret,
                 "-Dpresence.webhook.initial-delay-millis=50",
                 "-Dpresence.webhook.max-delay-millis=500",
-                "-Dpresence.webhook.max-attempts=1000",
-                "-jar", System.getProperty("router.jar"));
-        Path dir = work.resolve("router-" + router);
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(router).toFile())).start();
+                "-Dpresence.webhook.max-attempts=1000");
+        return PackagedRouters.start(work.resolve("router-" + router), log(router), System.getProperty("router.jar"), options);
     }
 }
