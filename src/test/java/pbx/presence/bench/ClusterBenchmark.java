@@ -50,8 +50,9 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ClusterBenchmark {
 
-    private static final Pattern TIMER = Pattern.compile(
-            "^camel_route_policy_seconds_(count|sum)\\{[^}]*routeId=\"([^\"]+)\"[^}]*} ([0-9.E+-]+)", Pattern.MULTILINE);
+    /** Camel's per-route timers: the whole poll (route policy) and the detection and commit (the send to direct:presence-poll). */
+    private static final Pattern TIMER = Pattern.compile("^camel_(route_policy|exchange_event_notifier)_seconds_(count|sum)\\{([^}]*)} ([0-9.E+-]+)",
+            Pattern.MULTILINE);
 
     private ClusterBenchmark() {
     }
@@ -74,6 +75,8 @@ public final class ClusterBenchmark {
         List<VoipNowSimulator> pbxs = new ArrayList<>();
         List<Process> processes = new ArrayList<>();
         ScheduledExecutorService churn = Executors.newSingleThreadScheduledExecutor();
+        // the routers are this run's children: never leave them behind, even when the run is interrupted
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         try (EmbeddedPostgres postgres = PackagedRouters.startPostgres()) {
             String jdbc = postgres.getJdbcUrl("postgres", "postgres");
             List<SimulatedPbx> simulated = new ArrayList<>();
@@ -142,7 +145,7 @@ public final class ClusterBenchmark {
                         if (!ledAt.containsKey(id) && PackagedRouters.holder(c, "source-" + id).isPresent()) {
                             ledAt.put(id, System.nanoTime());
                         }
-                        if (!baselineAt.containsKey(id) && stored(c, id) >= extensions) {
+                        if (!baselineAt.containsKey(id) && baselineAt.size() < sources && stored(c, id) >= extensions) {
                             baselineAt.put(id, System.nanoTime());
                         }
                     }
@@ -152,12 +155,28 @@ public final class ClusterBenchmark {
             System.out.printf("all baselines committed %.1f s after the routers started; load %s%n", (System.nanoTime() - t0) / 1e9, load());
 
             // the polls after the baseline: wait until every source's route timer counted `polls` more
+            // measure once leadership has spread (fair share each) and stayed put for a few seconds
+            int fairShare = (sources + routers - 1) / routers;
+            Map<String, String> spread = new TreeMap<>();
+            long[] stableSince = {System.nanoTime()};
+            await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                Map<String, String> now = leaders(jdbc, sources);
+                if (!now.equals(spread)) {
+                    spread.clear();
+                    spread.putAll(now);
+                    stableSince[0] = System.nanoTime();
+                }
+                boolean fair = now.size() == sources && now.values().stream().distinct()
+                        .allMatch(r -> java.util.Collections.frequency(now.values(), r) <= fairShare);
+                return fair && System.nanoTime() - stableSince[0] > TimeUnit.SECONDS.toNanos(5);
+            });
             Map<String, double[]> before = timers(ports);
+            long measuredFrom = System.nanoTime();
             await().atMost(Duration.ofMinutes(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 Map<String, double[]> now = timers(ports);
                 for (int s = 0; s < sources; s++) {
-                    double[] b = before.getOrDefault(kameletRoute(sourceId(s)), new double[2]);
-                    double[] n = now.getOrDefault(kameletRoute(sourceId(s)), new double[2]);
+                    double[] b = before.getOrDefault(sourceRoute(sourceId(s)), new double[2]);
+                    double[] n = now.getOrDefault(sourceRoute(sourceId(s)), new double[2]);
                     if (n[0] - b[0] < polls) {
                         return false;
                     }
@@ -165,15 +184,17 @@ public final class ClusterBenchmark {
                 return true;
             });
             Map<String, double[]> after = timers(ports);
+            double measuredSeconds = (System.nanoTime() - measuredFrom) / 1e9;
 
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", null)) {
-                System.out.println("source     leader    baseline s   polls  mean poll ms   events");
+                System.out.printf("over %.0f s: source, leader, baseline (s), polls, mean poll (ms), of which detect+commit (ms), events in the log%n",
+                        measuredSeconds);
                 for (int s = 0; s < sources; s++) {
                     String id = sourceId(s);
-                    double[] b = before.getOrDefault(kameletRoute(id), new double[2]);
-                    double[] a = after.get(kameletRoute(id));
-                    System.out.printf("%-10s %-9s %10.1f %7.0f %13.0f %8d%n", id, PackagedRouters.holder(c, "source-" + id).orElse("-"),
-                            (baselineAt.get(id) - ledAt.get(id)) / 1e9, a[0] - b[0], 1000 * (a[1] - b[1]) / (a[0] - b[0]), events(c, id));
+                    double[] poll = delta(before, after, sourceRoute(id));
+                    double[] detect = delta(before, after, "detect:" + sourceRoute(id));
+                    System.out.printf("%-8s %-9s %8.1f %5.0f %8.0f %8.0f %8d%n", id, spread.get(id), (baselineAt.get(id) - ledAt.get(id)) / 1e9,
+                            poll[0], 1000 * poll[1] / poll[0], 1000 * detect[1] / detect[0], events(c, id));
                 }
             }
             System.out.println("router    sources  RSS MB  live heap MB (after GC.run)");
@@ -196,9 +217,12 @@ public final class ClusterBenchmark {
         return "vn-" + s;
     }
 
-    /** The route a source's kamelet runs (timer, paged fetch, translate, detect, commit): one exchange per poll. */
-    private static String kameletRoute(String sourceId) {
-        return "source-" + sourceId + "-poll";
+    /**
+     * The source's route, one exchange per poll: it receives the translated snapshot from the kamelet
+     * and runs change detection and the commit (its timer excludes the fetch and the translation).
+     */
+    private static String sourceRoute(String sourceId) {
+        return "source-" + sourceId;
     }
 
     private static int arg(String[] args, int i, int def) {
@@ -214,15 +238,33 @@ public final class ClusterBenchmark {
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher m = TIMER.matcher(body);
             while (m.find()) {
-                double[] v = all.computeIfAbsent(m.group(2), k -> new double[2]);
-                v[m.group(1).equals("count") ? 0 : 1] += Double.parseDouble(m.group(3));
+                String labels = m.group(3);
+                Matcher route = Pattern.compile("routeId=\"([^\"]+)\"").matcher(labels);
+                if (!route.find()) {
+                    continue;
+                }
+                String key;
+                if (m.group(1).equals("route_policy")) {
+                    key = route.group(1);
+                } else if (labels.contains("endpointName=\"direct://presence-poll\"") && labels.contains("ExchangeSentEvent")) {
+                    key = "detect:" + route.group(1);
+                } else {
+                    continue;
+                }
+                double[] v = all.computeIfAbsent(key, k -> new double[2]);
+                v[m.group(2).equals("count") ? 0 : 1] += Double.parseDouble(m.group(4));
             }
         }
         return all;
     }
 
+    /** Extensions stored for the source; 0 while no router has created the schema yet. */
     private static long stored(Connection c, String source) throws Exception {
-        return count(c, "SELECT count(*) FROM extension_state WHERE source_id = ?", source);
+        try {
+            return count(c, "SELECT count(*) FROM extension_state WHERE source_id = ?", source);
+        } catch (java.sql.SQLException e) {
+            return 0;
+        }
     }
 
     private static long events(Connection c, String source) throws Exception {
@@ -237,6 +279,24 @@ public final class ClusterBenchmark {
                 return rs.getLong(1);
             }
         }
+    }
+
+    private static double[] delta(Map<String, double[]> before, Map<String, double[]> after, String key) {
+        double[] b = before.getOrDefault(key, new double[2]);
+        double[] a = after.getOrDefault(key, new double[2]);
+        return new double[] {a[0] - b[0], a[1] - b[1]};
+    }
+
+    /** Source id to the router that holds its lock now. */
+    private static Map<String, String> leaders(String jdbc, int sources) throws Exception {
+        Map<String, String> leaders = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", null)) {
+            for (int s = 0; s < sources; s++) {
+                String id = sourceId(s);
+                PackagedRouters.holder(c, "source-" + id).ifPresent(r -> leaders.put(id, r));
+            }
+        }
+        return leaders;
     }
 
     private static int ledBy(String jdbc, String member, int sources) throws Exception {
