@@ -1,11 +1,5 @@
 package pbx.presence.cluster;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.cluster.CamelClusterService;
@@ -29,9 +23,7 @@ import pbx.presence.store.Stores;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import static org.awaitility.Awaitility.await;
@@ -46,34 +38,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KubernetesFencingTest {
 
-    private static final Map<String, String> LABELS = Map.of("app", "pbx-presence-router");
     private static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
     private static final String SOURCE = "source-hq";
 
     private final String url = PostgresServer.newDatabase();
     private final List<JdbcEventStore> stores = new ArrayList<>();
     private final List<CamelContext> routers = new ArrayList<>();
-    private KubernetesMockServer server;
-    private NamespacedKubernetesClient client;
+    private KubernetesMockApi api;
 
     @BeforeEach
     void startApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init();
-        client = server.createClient();
-        for (String pod : List.of("router-0", "router-1")) {
-            client.pods().inNamespace("pbx").resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace("pbx")
-                    .withLabels(LABELS).endMetadata().withNewStatus().withPhase("Running").withPodIP("10.0.0." + (pod.endsWith("0") ? 10 : 11))
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-        }
+        api = new KubernetesMockApi("router-0", "router-1");
     }
 
     @AfterEach
     void stop() {
         routers.forEach(CamelContext::stop);
         stores.forEach(JdbcEventStore::close);
-        client.close();
-        server.destroy();
+        api.close();
     }
 
     @Test
@@ -88,7 +70,7 @@ class KubernetesFencingTest {
         assertEquals(Optional.empty(), b.fencing.fence(SOURCE), "a router that stands by gets no fence");
         // a stops renewing its Lease (its pod is gone from the API's view), as a paused or cut-off pod would
         a.context.stop();
-        client.pods().inNamespace("pbx").withName("router-0").delete();
+        api.deletePod("router-0");
         await().atMost(Duration.ofSeconds(30)).until(() -> b.service.isLeader(SOURCE));
 
         List<PresenceEvent> bEvents = b.detector.onSnapshot("hq", List.of(ext(Presence.BUSY, T0.plusSeconds(3))), T0.plusSeconds(3));
@@ -132,8 +114,7 @@ class KubernetesFencingTest {
     }
 
     private Router router(String pod) throws Exception {
-        CamelClusterService service = new KubernetesLeases("pbx", pod, client.getMasterUrl().toString(), "pbx-presence",
-                LABELS, Duration.ofSeconds(3)).service();
+        CamelClusterService service = api.leases(pod, Duration.ofSeconds(3)).service();
         CamelContext ctx = new DefaultCamelContext();
         ctx.addService(service);
         ctx.addRoutes(new RouteBuilder() {
