@@ -39,9 +39,9 @@ import static org.awaitility.Awaitility.await;
  * Issue 12's scale run: R packaged routers (OS processes) in {@code presence.cluster.mode=database} on
  * one embedded PostgreSQL share S simulated VoipNow sources of N extensions each, 0.1 % of which
  * change every second. Prints which router leads which source, each source's baseline (from the
- * moment its leader took it to its first commit of N extensions), the mean poll time per source
- * over the polls after the baseline (Camel's route timer of the source's kamelet route, from the
- * leader's /observe/metrics), and per router its RSS and its live heap after a full GC
+ * moment its leader took it to its first commit of N extensions), the mean time of each source's
+ * route per poll after the baseline, and of its detection and commit (Camel's route timers, from
+ * the routers' /observe/metrics), and per router its RSS and its live heap after a full GC
  * ({@code jcmd GC.run}, then {@code GC.heap_info}). Not a test: run it after {@code mvn package} with
  * {@code mvn -q -Dbuild.dir=/tmp/bench test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=pbx.presence.bench.ClusterBenchmark -Drouter.jar=/tmp/bench/<jar-with-dependencies>
@@ -50,7 +50,10 @@ import static org.awaitility.Awaitility.await;
  */
 public final class ClusterBenchmark {
 
-    /** Camel's per-route timers: the whole poll (route policy) and the detection and commit (the send to direct:presence-poll). */
+    /**
+     * Camel's per-route timers: route {@code source-<id>} (route policy; it starts once the kamelet has
+     * fetched and translated the pages) and, within it, detection and commit (the send to direct:presence-poll).
+     */
     private static final Pattern TIMER = Pattern.compile("^camel_(route_policy|exchange_event_notifier)_seconds_(count|sum)\\{([^}]*)} ([0-9.E+-]+)",
             Pattern.MULTILINE);
 
@@ -187,7 +190,7 @@ public final class ClusterBenchmark {
             double measuredSeconds = (System.nanoTime() - measuredFrom) / 1e9;
 
             try (Connection c = DriverManager.getConnection(jdbc, "postgres", null)) {
-                System.out.printf("over %.0f s: source, leader, baseline (s), polls, mean poll (ms), of which detect+commit (ms), events in the log%n",
+                System.out.printf("over %.0f s: source, leader, baseline (s), polls, mean of route source-<id> (ms; after the kamelet's fetch), of which detect+commit (ms), events in the log%n",
                         measuredSeconds);
                 for (int s = 0; s < sources; s++) {
                     String id = sourceId(s);
