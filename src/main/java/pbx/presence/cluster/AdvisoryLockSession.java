@@ -1,5 +1,7 @@
 package pbx.presence.cluster;
 
+import pbx.presence.store.LeadershipEpochs;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -108,17 +110,8 @@ final class AdvisoryLockSession implements AutoCloseable {
      * lock while paused can commit nothing once this row has moved on.
      */
     long recordLeadership(String namespace) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement(
-                "INSERT INTO cluster_leadership (namespace, epoch, leader, since) VALUES (?, 1, ?, now())"
-                        + " ON CONFLICT (namespace) DO UPDATE SET epoch = cluster_leadership.epoch + 1,"
-                        + " leader = excluded.leader, since = excluded.since RETURNING epoch")) {
-            st.setString(1, namespace);
-            st.setString(2, memberId);
-            try (ResultSet rs = st.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        // on the lock's own session: if PostgreSQL ended the session (and freed the lock), this fails too
+        return LeadershipEpochs.bump(connection, namespace, memberId);
     }
 
     /** The member id of whichever router holds {@code key} now, if any. */

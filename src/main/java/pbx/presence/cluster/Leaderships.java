@@ -2,13 +2,14 @@ package pbx.presence.cluster;
 
 import org.apache.camel.cluster.CamelClusterService;
 import pbx.presence.change.Fencing;
+import pbx.presence.store.JdbcEventStore;
 
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
  * What this router leads, whatever the cluster mode: for readiness, /observe/health, the leader
- * gauges, and (database mode) the fences its commits must pass.
+ * gauges, and the fences its commits must pass.
  */
 public final class Leaderships {
 
@@ -51,13 +52,14 @@ public final class Leaderships {
     }
 
     /**
-     * The fences of database mode (epochs in cluster_leadership); nothing is fenced otherwise: one
-     * router needs no fence, and Kubernetes Leases carry no epoch of ours (README "Running a cluster").
+     * The fences of this router's commits. Database mode: the epochs its lock service records at each
+     * takeover (on the lock's own session). Any other cluster service (kubernetes): epochs bumped in
+     * {@code store} when it first commits as leader ({@link EpochFencing}). One router: none.
      */
-    public Fencing fencing() {
+    public Fencing fencing(JdbcEventStore store) {
         if (service instanceof PostgresLockClusterService pg) {
             return namespace -> pg.epochOf(namespace).map(epoch -> new Fencing.Fence(namespace, epoch));
         }
-        return Fencing.NONE;
+        return service == null ? Fencing.NONE : new EpochFencing(service, store);
     }
 }

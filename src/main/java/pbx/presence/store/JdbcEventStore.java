@@ -57,6 +57,7 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     private final DataSource dataSource;
     private final String where;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<Fencing.Fence>> fenceRefused = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<JdbcEventStore>> onFirstUse = new CopyOnWriteArrayList<>();
     private final Runnable migrate;
     private final java.nio.file.Path file;
@@ -252,23 +253,37 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     }
 
     /**
-     * Fencing (issue 12): the leadership epoch this commit was made under must still be the one in
-     * {@code cluster_leadership}. On PostgreSQL the row is read FOR SHARE, so a takeover (which bumps
-     * the epoch with an UPDATE) waits for this transaction, and this transaction fails if the
-     * takeover came first. A null fence (one router) checks nothing.
+     * Fencing (issue 12, {@link LeadershipEpochs}): the leadership epoch this commit was made under must
+     * still be the one in {@code cluster_leadership}. A null fence (one router) checks nothing. A refused
+     * fence is reported to the {@link #onFenceRefused} listeners before the commit fails.
      */
     private void checkFence(Connection c, Fencing.Fence fence, String what) throws SQLException {
         if (fence == null) {
             return;
         }
-        String sql = "SELECT epoch FROM cluster_leadership WHERE namespace = ?" + (where.startsWith("jdbc:postgresql") ? " FOR SHARE" : "");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, fence.namespace());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getLong(1) != fence.epoch()) {
-                    throw new Fencing.LostLeadership(what);
-                }
-            }
+        try {
+            LeadershipEpochs.check(c, fence, what, where.startsWith("jdbc:postgresql"));
+        } catch (Fencing.LostLeadership e) {
+            fenceRefused.forEach(l -> l.accept(fence));
+            throw e;
+        }
+    }
+
+    /** Tells {@code listener} of every fence a commit was refused under (its epoch had moved on). */
+    public void onFenceRefused(java.util.function.Consumer<Fencing.Fence> listener) {
+        fenceRefused.add(listener);
+    }
+
+    /**
+     * Records, in its own transaction, that {@code leader} now leads {@code namespace}, and returns the
+     * new fencing epoch ({@link LeadershipEpochs#bump}); waits for a commit in flight under the old one.
+     */
+    public long takeLeadership(String namespace, String leader) {
+        ready();
+        try (Connection c = dataSource.getConnection()) {
+            return LeadershipEpochs.bump(c, namespace, leader);
+        } catch (SQLException e) {
+            throw failure("record the leadership of " + namespace, e);
         }
     }
 

@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code presence.cluster.mode} (issue 12): which cluster service decides, per source and sink, the
  * one router that runs its {@code master:} route. {@code none}: this router leads everything;
  * {@code database}: PostgreSQL advisory locks on the store's server, with fenced commits;
- * {@code kubernetes}: Camel's Lease-based service.
+ * {@code kubernetes}: Camel's Lease-based service, with commits fenced through the same store.
  */
 public final class ClusterConfiguration {
 
@@ -50,7 +50,7 @@ public final class ClusterConfiguration {
      */
     public static Leaderships wire(CamelContext context, Settings s, ChangeDetector detector, JdbcEventStore store) throws Exception {
         Leaderships leaderships = leaderships(context, s, store);
-        Fencing fencing = leaderships.fencing();
+        Fencing fencing = leaderships.fencing(store);
         detector.useFencing(fencing);
         if (context.getComponent("presence-events") instanceof PresenceEventsComponent events) {
             events.useFencing(fencing);
@@ -96,12 +96,18 @@ public final class ClusterConfiguration {
         return Leaderships.of(service);
     }
 
-    private static PostgresLockClusterService database(Settings s, String member, JdbcEventStore store) {
+    /** Every cluster mode keeps its state, events and fencing epochs in one PostgreSQL the routers share. */
+    private static String sharedStoreUrl(Settings s, Mode mode) {
         String url = s.get("presence.store.url", "");
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new IllegalArgumentException("presence.cluster.mode=database needs presence.store.url to name the routers' "
-                    + "shared PostgreSQL (jdbc:postgresql://...); the embedded store cannot be shared");
+            throw new IllegalArgumentException("presence.cluster.mode=" + mode.name().toLowerCase(Locale.ROOT) + " needs presence.store.url "
+                    + "to name the routers' shared PostgreSQL (jdbc:postgresql://...); the embedded store cannot be shared");
         }
+        return url;
+    }
+
+    private static PostgresLockClusterService database(Settings s, String member, JdbcEventStore store) {
+        String url = sharedStoreUrl(s, Mode.DATABASE);
         PostgresLockClusterService service = new PostgresLockClusterService(member, url, s.get("presence.store.username", ""),
                 s.get("presence.store.password", ""));
         service.setHeartbeat(positiveMillis(s, "presence.cluster.heartbeat-millis", 1000));
@@ -112,6 +118,7 @@ public final class ClusterConfiguration {
     }
 
     private static org.apache.camel.component.kubernetes.cluster.KubernetesClusterService kubernetes(Settings s, String member) {
+        sharedStoreUrl(s, Mode.KUBERNETES);
         String pod = s.get("presence.cluster.kubernetes.pod-name", "");
         Map<String, String> labels = new LinkedHashMap<>();
         for (String pair : s.get("presence.cluster.kubernetes.pod-labels", "app.kubernetes.io/name=pbx-presence-router").split(",")) {

@@ -113,11 +113,7 @@ class ClusterFailoverIT {
         Random random = new Random(seed);
         int kills = Integer.getInteger("cluster.kills", 10);
 
-        try {
-            postgres = EmbeddedPostgres.builder().start();
-        } catch (IOException e) {
-            throw new AssertionError("the embedded PostgreSQL server cannot start here: " + e.getMessage(), e);
-        }
+        postgres = PackagedRouters.startPostgres();
         for (int s = 0; s < SOURCES; s++) {
             SimulatedPbx pbx = new SimulatedPbx();
             for (int i = 0; i < EXTENSIONS; i++) {
@@ -305,25 +301,14 @@ class ClusterFailoverIT {
     }
 
     private Optional<String> holder(String source) throws Exception {
-        try (Connection c = db(); PreparedStatement ps = c.prepareStatement(
-                "SELECT a.application_name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory'"
-                        + " AND l.classid = ?::oid AND l.objid = ?::oid AND l.objsubid = 2 AND l.granted AND l.mode = 'ExclusiveLock'")) {
-            ps.setLong(1, AdvisoryLockSession.LOCK_CLASS);
-            ps.setLong(2, AdvisoryLockSession.keyOf("source-" + source));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1).substring("pbx-presence-router/".length())) : Optional.empty();
-            }
+        try (Connection c = db()) {
+            return PackagedRouters.holder(c, "source-" + source);
         }
     }
 
     private int members() throws Exception {
-        try (Connection c = db(); PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                + " AND classid = ?::oid AND objid = 0::oid AND objsubid = 2 AND granted")) {
-            ps.setLong(1, AdvisoryLockSession.LOCK_CLASS);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+        try (Connection c = db()) {
+            return PackagedRouters.members(c);
         }
     }
 

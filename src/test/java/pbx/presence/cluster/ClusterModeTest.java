@@ -32,6 +32,13 @@ class ClusterModeTest {
     }
 
     @Test
+    void kubernetesModeOnTheEmbeddedStoreIsRefusedInOneLine() {
+        // its fencing epochs live in the shared store, so a store only this router sees cannot do
+        String m = failure(Map.of("presence.cluster.mode", "kubernetes"));
+        assertTrue(m.contains("presence.cluster.mode=kubernetes needs presence.store.url") && !m.contains("\n"), m);
+    }
+
+    @Test
     void anUnknownModeIsRefused() {
         String m = failure(Map.of("presence.cluster.mode", "zookeeper"));
         assertTrue(m.contains("presence.cluster.mode must be none, database or kubernetes, was 'zookeeper'"), m);

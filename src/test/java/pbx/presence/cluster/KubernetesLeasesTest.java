@@ -1,12 +1,6 @@
 package pbx.presence.cluster;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -16,7 +10,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,29 +25,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class KubernetesLeasesTest {
 
-    private static final Map<String, String> LABELS = Map.of("app", "pbx-presence-router");
-    private KubernetesMockServer server;
-    private NamespacedKubernetesClient client;
+    private KubernetesMockApi api;
     private final List<CamelContext> routers = new ArrayList<>();
     private final Map<String, AtomicLong> ticks = new ConcurrentHashMap<>();
 
     @BeforeEach
     void startApiServer() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
-        server.init();
-        client = server.createClient();
-        for (String pod : List.of("router-0", "router-1")) {
-            client.pods().inNamespace("pbx").resource(new PodBuilder().withNewMetadata().withName(pod).withNamespace("pbx")
-                    .withLabels(LABELS).endMetadata().withNewStatus().withPhase("Running").withPodIP("10.0.0." + (pod.endsWith("0") ? 10 : 11))
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-        }
+        api = new KubernetesMockApi("router-0", "router-1");
     }
 
     @AfterEach
     void stop() {
         routers.forEach(CamelContext::stop);
-        client.close();
-        server.destroy();
+        api.close();
     }
 
     @Test
@@ -66,14 +49,13 @@ class KubernetesLeasesTest {
         long secondBefore = ticksOf("router-1");
 
         first.stop();
-        client.pods().inNamespace("pbx").withName("router-0").delete();
+        api.deletePod("router-0");
         await().atMost(Duration.ofSeconds(30)).until(() -> ticksOf("router-1") > secondBefore + 3);
         assertEquals("router-1", holder());
     }
 
     private CamelContext router(String pod) throws Exception {
-        KubernetesLeases leases = new KubernetesLeases("pbx", pod, client.getMasterUrl().toString(), "pbx-presence",
-                LABELS, Duration.ofSeconds(3));
+        KubernetesLeases leases = api.leases(pod, Duration.ofSeconds(3));
         CamelContext ctx = new DefaultCamelContext();
         ctx.addService(leases.service());
         ctx.addRoutes(new RouteBuilder() {
@@ -94,7 +76,7 @@ class KubernetesLeasesTest {
     }
 
     private String holder() {
-        Lease lease = client.leases().inNamespace("pbx").withName("pbx-presence-source-a").get();
+        Lease lease = api.client.leases().inNamespace("pbx").withName("pbx-presence-source-a").get();
         return lease == null ? null : lease.getSpec().getHolderIdentity();
     }
 }
