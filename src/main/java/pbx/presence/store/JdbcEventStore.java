@@ -148,21 +148,7 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     @Override
     public Optional<SourceState> scan(String sourceId, BiConsumer<String, ExtensionState> each) {
         ready();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<SourceState> source = scan(c, sourceId, each);
-                c.commit();
-                return source;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("read the state of source " + sourceId, e);
-        }
+        return inTransaction("read the state of source " + sourceId, c -> scan(c, sourceId, each));
     }
 
     private Optional<SourceState> scan(Connection c, String sourceId, BiConsumer<String, ExtensionState> each) throws SQLException {
@@ -287,24 +273,14 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         for (PresenceEvent e : events) {
             eventJson.add(Deflated.of(toJson(e)));
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                checkFence(c, fence, "source " + commit.sourceId());
-                long first = events.isEmpty() ? 0 : allocate(c, events.size()) - events.size() + 1;
-                upsertExtensions(c, commit.sourceId(), commit.extensions());
-                appendEvents(c, first, events, eventJson);
-                upsertSource(c, commit);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("commit the poll of source " + commit.sourceId(), e);
-        }
+        inTransaction("commit the poll of source " + commit.sourceId(), c -> {
+            checkFence(c, fence, "source " + commit.sourceId());
+            long first = events.isEmpty() ? 0 : allocate(c, events.size()) - events.size() + 1;
+            upsertExtensions(c, commit.sourceId(), commit.extensions());
+            appendEvents(c, first, events, eventJson);
+            upsertSource(c, commit);
+            return null;
+        });
         if (!events.isEmpty()) {
             notifyListeners();
         }
@@ -630,21 +606,11 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     @Override
     public void saveSinkPosition(String sink, long position, Fencing.Fence fence) {
         ready();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                checkFence(c, fence, "sink " + sink);
-                savePosition(c, sink, position);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("save the position of sink " + sink, e);
-        }
+        inTransaction("save the position of sink " + sink, c -> {
+            checkFence(c, fence, "sink " + sink);
+            savePosition(c, sink, position);
+            return null;
+        });
     }
 
     @Override
@@ -741,6 +707,35 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.replaceAll("\\s+", " ").strip();
+    }
+
+    /** Work on one connection inside a transaction. */
+    @FunctionalInterface
+    private interface Transaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A
+     * database error becomes a {@link StoreException} saying what could not be done ({@code what});
+     * anything else (a lost fence) is thrown as it is.
+     */
+    private <T> T inTransaction(String what, Transaction<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     private static void rollbackQuietly(Connection c) {
