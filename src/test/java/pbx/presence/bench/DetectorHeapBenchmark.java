@@ -34,7 +34,8 @@ import java.util.List;
  * {@link VoipNowFetcher} and {@link VoipNowTranslator} turn them into records, and the real
  * {@link ChangeDetector} runs on the real embedded SQLite store: a silent baseline, then polls with
  * nothing changed and polls where 1 % of the extensions took or ended a call (the detect step alone is
- * timed: translation is not). Heap per extension: used heap after full GCs with the detector alive, less
+ * timed, in wall time and in CPU time of the polling thread, which outside load disturbs less:
+ * translation is not timed). Heap per extension: used heap after full GCs with the detector alive, less
  * the used heap after the detector was dropped (the store, the simulator and everything else stay alive
  * in both), divided by N.
  */
@@ -42,6 +43,7 @@ public final class DetectorHeapBenchmark {
 
     private static final int PAGE = 5000;
     private static final String SOURCE = "bench";
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -94,6 +96,8 @@ public final class DetectorHeapBenchmark {
         System.out.printf("detect, first poll (silent baseline)   %9.1f ms%n", baseline);
         double[] none = new double[runs];
         double[] onePercent = new double[runs];
+        double[] noneCpu = new double[runs];
+        double[] onePercentCpu = new double[runs];
         int[] events = new int[runs];
         for (int w = 0; w < 2; w++) { // warm-up: both kinds of poll
             detector.onSnapshot(SOURCE, translator.translate(fetcher.fetch(), Instant.now()), Instant.now());
@@ -102,21 +106,27 @@ public final class DetectorHeapBenchmark {
         }
         for (int r = 0; r < runs; r++) {
             List<ExtensionPresence> same = translator.translate(fetcher.fetch(), Instant.now());
+            long cpu = THREADS.getCurrentThreadCpuTime();
             none[r] = time(() -> {
                 if (!detector.onSnapshot(SOURCE, same, Instant.now()).isEmpty()) {
                     throw new IllegalStateException("a poll with nothing changed produced events");
                 }
             });
+            noneCpu[r] = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6;
             changeOnePercent(pbx, n, r % 2 == 0);
             List<ExtensionPresence> changed = translator.translate(fetcher.fetch(), Instant.now());
             int[] count = new int[1];
+            cpu = THREADS.getCurrentThreadCpuTime();
             onePercent[r] = time(() -> count[0] = detector.onSnapshot(SOURCE, changed, Instant.now()).size());
+            onePercentCpu[r] = (THREADS.getCurrentThreadCpuTime() - cpu) / 1e6;
             events[r] = count[0];
         }
         System.out.printf("detect, nothing changed                %9.1f ms  (median of %d: %s)%n", median(none), runs,
                 Arrays.toString(round(none)));
         System.out.printf("detect, 1%% changed (%,d events)     %9.1f ms  (median of %d: %s)%n", events[0],
                 median(onePercent), runs, Arrays.toString(round(onePercent)));
+        System.out.printf("  CPU of the polling thread: nothing changed %.1f ms %s, 1%% changed %.1f ms %s%n", median(noneCpu),
+                Arrays.toString(round(noneCpu)), median(onePercentCpu), Arrays.toString(round(onePercentCpu)));
     }
 
     /** 1% of the extensions take a call ({@code on}) or end it. */
