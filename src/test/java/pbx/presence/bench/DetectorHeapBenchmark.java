@@ -30,6 +30,7 @@ import java.util.List;
  * java -Xmx6g -cp /tmp/bench/test-classes:/tmp/bench/classes:$(cat /tmp/bench/cp.txt) \
  *     pbx.presence.bench.DetectorHeapBenchmark 100000
  * </pre>
+ * A second argument sets the number of timed rounds (default 5); 0 measures the heap after the baseline only.
  * The demo {@link VoipNowSimulator} serves N extensions in pages of 5,000 on loopback; the real
  * {@link VoipNowFetcher} and {@link VoipNowTranslator} turn them into records, and the real
  * {@link ChangeDetector} runs on the real embedded SQLite store: a silent baseline, then polls with
@@ -94,6 +95,9 @@ public final class DetectorHeapBenchmark {
         check(snapshot, n);
         double baseline = time(() -> detector.onSnapshot(SOURCE, snapshot, Instant.now()));
         System.out.printf("detect, first poll (silent baseline)   %9.1f ms%n", baseline);
+        if (runs == 0) {
+            return; // the heap alone
+        }
         double[] none = new double[runs];
         double[] onePercent = new double[runs];
         double[] noneCpu = new double[runs];
