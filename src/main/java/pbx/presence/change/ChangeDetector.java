@@ -36,6 +36,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       and then the real differences. A store that cannot load or commit fails the poll the same
  *       way (the caller reports it), so a broken disk or database shows up as a source down.</li>
  * </ul>
+ * In memory it keeps per extension only what detection needs (issue 13 item 2): the sequence, whether
+ * the extension is removed, and a 128-bit {@link PresenceDigest fingerprint} of its significant fields,
+ * about 140 bytes in all instead of the whole record. A poll fingerprints every record; only the
+ * extensions whose fingerprint moved, and the ones that disappeared, have their previous full state
+ * read from the store (one batched read), and their events are built from it exactly as from a record
+ * in memory, with the complete raw {@code vendorStatus}. A poll where nothing changed reads nothing.
  * Polls of one source are serialised; different sources proceed in parallel.
  */
 public final class ChangeDetector {
@@ -91,9 +97,11 @@ public final class ChangeDetector {
     private List<PresenceEvent> onSnapshotLeading(String sourceId, List<ExtensionPresence> snapshot, Instant now) {
         Fencing.Fence fence = fenceOf(sourceId);
         Map<String, ExtensionPresence> current = index(sourceId, snapshot);
-        Known state = stateOf(sourceId);
+        PresenceDigest digest = new PresenceDigest();
+        Known state = stateOf(sourceId, digest);
         List<PresenceEvent> events = new ArrayList<>();
         Map<String, ExtensionState> updates = new HashMap<>();
+        Map<String, Tracked> tracked = new HashMap<>();
         long sourceSeq = state == null ? 0 : state.sequence;
         if (state != null && state.down) {
             sourceSeq++;
@@ -101,21 +109,25 @@ public final class ChangeDetector {
         }
         boolean baseline = state == null || state.extensions.isEmpty();
         if (baseline) {
+            tracked = new HashMap<>(capacity(current.size()));
             for (ExtensionPresence p : current.values()) {
                 long seq = emitBaseline ? 1 : 0;
                 updates.put(p.extension(), new ExtensionState(p, seq));
+                tracked.put(p.extension(), Tracked.of(digest.of(p), seq));
                 if (emitBaseline) {
                     events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
                 }
             }
         } else {
-            diff(sourceId, state, current, now, events, updates);
+            diff(sourceId, state, current, now, events, updates, tracked, digest);
         }
         if (events.isEmpty() && updates.isEmpty() && (!baseline || state != null)) {
+            // only fingerprints that describe what the store already holds (see diff): nothing to commit
+            state.extensions.putAll(tracked);
             pollSucceeded(sourceId, now);
             return events;
         }
-        commit(new EventStore.Commit(sourceId, vendorOf(snapshot), updates, sourceSeq, false, 0, now, events), fence);
+        commit(new EventStore.Commit(sourceId, vendorOf(snapshot), updates, sourceSeq, false, 0, now, events), tracked, fence);
         pollSucceeded(sourceId, now);
         if (baseline) {
             LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, current.size(),
@@ -126,37 +138,92 @@ public final class ChangeDetector {
 
     private static final List<String> DEVICES_ONLY = List.of("devices");
 
-    private static void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now,
-                             List<PresenceEvent> events, Map<String, ExtensionState> updates) {
+    /** A record whose fingerprint differs from the known one: looked at again once the previous states are read. */
+    private record Moved(ExtensionPresence after, Tracked known, long hi, long lo) {
+    }
+
+    /**
+     * Two passes. The first fingerprints every record and keeps only those that are new, returning or
+     * whose fingerprint moved; the extensions among them that were known, and the ones that disappeared,
+     * have their previous state read from the store in one batch. The second builds the events from the
+     * full records in snapshot order, as a comparison of whole records did.
+     */
+    private void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now,
+                      List<PresenceEvent> events, Map<String, ExtensionState> updates, Map<String, Tracked> tracked,
+                      PresenceDigest digest) {
+        List<Moved> moved = new ArrayList<>();
+        List<String> toRead = new ArrayList<>();
         for (ExtensionPresence after : current.values()) {
-            ExtensionState known = state.extensions.get(after.extension());
-            if (known == null || known.last() == null) {
+            Tracked known = state.extensions.get(after.extension());
+            digest.of(after);
+            if (known != null && !known.removed() && known.hi() == digest.hi() && known.lo() == digest.lo()) {
+                continue;
+            }
+            moved.add(new Moved(after, known, digest.hi(), digest.lo()));
+            if (known != null && !known.removed()) {
+                toRead.add(after.extension());
+            }
+        }
+        List<String> gone = new ArrayList<>();
+        for (Map.Entry<String, Tracked> e : state.extensions.entrySet()) {
+            if (!e.getValue().removed() && !current.containsKey(e.getKey())) {
+                gone.add(e.getKey());
+                toRead.add(e.getKey());
+            }
+        }
+        Map<String, ExtensionState> previous = toRead.isEmpty() ? Map.of() : store.loadExtensions(sourceId, toRead);
+
+        for (Moved m : moved) {
+            ExtensionPresence after = m.after();
+            Tracked known = m.known();
+            if (known == null || known.removed()) {
                 long seq = known == null ? 1 : known.sequence() + 1;
                 events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, after.extension(), seq, now,
                         null, after, List.of()));
                 updates.put(after.extension(), new ExtensionState(after, seq));
-            } else {
-                List<String> changed = PresenceDiff.changedFields(known.last(), after);
-                if (changed.equals(DEVICES_ONLY) && PresenceDiff.devicesOnlyLearned(known.last(), after)) {
-                    // state from before devices kept online/dnd: record what is now known, announce nothing
-                    updates.put(after.extension(), new ExtensionState(after, known.sequence()));
-                } else if (!changed.isEmpty()) {
-                    long seq = known.sequence() + 1;
-                    events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
-                            now, known.last(), after, changed));
-                    updates.put(after.extension(), new ExtensionState(after, seq));
-                }
+                tracked.put(after.extension(), new Tracked(seq, false, m.hi(), m.lo()));
+                continue;
             }
-        }
-        for (Map.Entry<String, ExtensionState> e : state.extensions.entrySet()) {
-            ExtensionState known = e.getValue();
-            if (known.last() != null && !current.containsKey(e.getKey())) {
+            ExtensionPresence last = lastOf(sourceId, after.extension(), previous);
+            List<String> changed = PresenceDiff.changedFields(last, after);
+            if (changed.equals(DEVICES_ONLY) && PresenceDiff.devicesOnlyLearned(last, after)) {
+                // state from before devices kept online/dnd: record what is now known, announce nothing
+                updates.put(after.extension(), new ExtensionState(after, known.sequence()));
+                tracked.put(after.extension(), new Tracked(known.sequence(), false, m.hi(), m.lo()));
+            } else if (!changed.isEmpty()) {
                 long seq = known.sequence() + 1;
-                events.add(PresenceEvent.extensionEvent(EventType.REMOVED, sourceId, e.getKey(), seq, now,
-                        known.last(), null, List.of()));
-                updates.put(e.getKey(), new ExtensionState(null, seq));
+                events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
+                        now, last, after, changed));
+                updates.put(after.extension(), new ExtensionState(after, seq));
+                tracked.put(after.extension(), new Tracked(seq, false, m.hi(), m.lo()));
+            } else {
+                // equal in every compared field to what the store holds (the fingerprint in memory was taken
+                // from the record before it went through the store's JSON): remember the store's fingerprint
+                tracked.put(after.extension(), new Tracked(known.sequence(), false, m.hi(), m.lo()));
             }
         }
+        for (String ext : gone) {
+            long seq = state.extensions.get(ext).sequence() + 1;
+            events.add(PresenceEvent.extensionEvent(EventType.REMOVED, sourceId, ext, seq, now,
+                    lastOf(sourceId, ext, previous), null, List.of()));
+            updates.put(ext, new ExtensionState(null, seq));
+            tracked.put(ext, new Tracked(seq, true, 0, 0));
+        }
+    }
+
+    /**
+     * The previous full record of an extension the detector knows. The store holds every committed
+     * state, so a missing one means the store was changed behind this router's back: the cached state
+     * is dropped and the poll fails; the next poll reads the truth back from the store.
+     */
+    private ExtensionPresence lastOf(String sourceId, String extension, Map<String, ExtensionState> previous) {
+        ExtensionState stored = previous.get(extension);
+        if (stored == null || stored.last() == null) {
+            states.remove(sourceId);
+            throw new StoreException("the store holds no current state of extension " + extension + " of source " + sourceId
+                    + " although this router committed one; the source's state is read again from the store at the next poll");
+        }
+        return stored.last();
     }
 
     /**
@@ -185,7 +252,7 @@ public final class ChangeDetector {
                 long seq = (state == null ? 0 : state.sequence()) + 1;
                 List<PresenceEvent> events = List.of(
                         PresenceEvent.sourceEvent(EventType.SOURCE_DOWN, sourceId, seq, now, count, problem));
-                commit(new EventStore.Commit(sourceId, null, Map.of(), seq, true, count, null, events), fence);
+                commit(new EventStore.Commit(sourceId, null, Map.of(), seq, true, count, null, events), Map.of(), fence);
                 return events;
             } catch (Fencing.LostLeadership e) {
                 lostLeadership(sourceId, e);
@@ -226,14 +293,14 @@ public final class ChangeDetector {
         return lastGoodPoll.get(sourceId);
     }
 
-    /** The last known state of every extension of a source (tombstones excluded). */
+    /**
+     * The last known state of every extension of a source (tombstones excluded), read from the store:
+     * the detector itself keeps only fingerprints.
+     */
     public List<ExtensionPresence> snapshotOf(String sourceId) {
         synchronized (lockOf(sourceId)) {
-            Known s = stateOf(sourceId);
-            if (s == null) {
-                return List.of();
-            }
-            return s.extensions.values().stream().map(ExtensionState::last).filter(p -> p != null).toList();
+            return store.load(sourceId).map(s -> s.extensions().values().stream().map(ExtensionState::last)
+                    .filter(p -> p != null).toList()).orElse(List.of());
         }
     }
 
@@ -269,8 +336,11 @@ public final class ChangeDetector {
         }
     }
 
-    /** One transaction; the in-memory state follows only once it is committed. */
-    private void commit(EventStore.Commit commit, Fencing.Fence fence) {
+    /**
+     * One transaction; the in-memory state follows only once it is committed. {@code tracked} is what
+     * memory keeps of the committed extensions (and of any whose fingerprint was refreshed).
+     */
+    private void commit(EventStore.Commit commit, Map<String, Tracked> tracked, Fencing.Fence fence) {
         try {
             if (fence == null) {
                 store.commit(commit);
@@ -286,26 +356,33 @@ public final class ChangeDetector {
         if (known == null) {
             if (!commit.extensions().isEmpty() || commit.sourceSequence() == 0 && !commit.down()) {
                 // a baseline: what was committed is the whole state
-                states.put(commit.sourceId(), new Known(new HashMap<>(commit.extensions()), commit.sourceSequence(), commit.down()));
+                states.put(commit.sourceId(), new Known(tracked, commit.sourceSequence(), commit.down()));
             }
             return; // otherwise the next poll reads the state back from the store
         }
-        known.extensions.putAll(commit.extensions());
+        known.extensions.putAll(tracked);
         known.sequence = commit.sourceSequence();
         known.down = commit.down();
     }
 
-    private Known stateOf(String sourceId) {
+    /** The cached state, else the stored one read as a stream: of each extension only its fingerprint is kept. */
+    private Known stateOf(String sourceId, PresenceDigest digest) {
         Known s = states.get(sourceId);
         if (s == null) {
-            Optional<SourceState> loaded = store.load(sourceId);
+            Map<String, Tracked> extensions = new HashMap<>();
+            Optional<SourceState> loaded = store.scan(sourceId, (ext, st) -> extensions.put(ext,
+                    st.last() == null ? new Tracked(st.sequence(), true, 0, 0) : Tracked.of(digest.of(st.last()), st.sequence())));
             if (loaded.isPresent()) {
-                SourceState st = loaded.get();
-                s = new Known(new HashMap<>(st.extensions()), st.sequence(), st.down());
+                s = new Known(extensions, loaded.get().sequence(), loaded.get().down());
                 states.put(sourceId, s);
             }
         }
         return s;
+    }
+
+    /** A HashMap capacity that holds {@code n} entries without growing. */
+    private static int capacity(int n) {
+        return (int) (n / 0.75f) + 1;
     }
 
     private static String vendorOf(List<ExtensionPresence> snapshot) {
@@ -333,13 +410,24 @@ public final class ChangeDetector {
         return locks.computeIfAbsent(sourceId, k -> new Object());
     }
 
+    /**
+     * What memory keeps of one extension: the sequence of its last event, whether it is removed (a
+     * tombstone, so a returning extension continues its sequence), and the fingerprint of its last
+     * significant observation ({@link PresenceDigest}; zero for a tombstone). One 40-byte object.
+     */
+    private record Tracked(long sequence, boolean removed, long hi, long lo) {
+        static Tracked of(PresenceDigest digest, long sequence) {
+            return new Tracked(sequence, false, digest.hi(), digest.lo());
+        }
+    }
+
     /** The detector's own copy of a source's state; changed only after a successful commit. */
     private static final class Known {
-        final Map<String, ExtensionState> extensions;
+        final Map<String, Tracked> extensions;
         long sequence;
         boolean down;
 
-        Known(Map<String, ExtensionState> extensions, long sequence, boolean down) {
+        Known(Map<String, Tracked> extensions, long sequence, boolean down) {
             this.extensions = extensions;
             this.sequence = sequence;
             this.down = down;

@@ -23,11 +23,13 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -144,42 +146,90 @@ public final class JdbcEventStore implements EventStore, SinkLog {
 
     // ---------------------------------------------------------------- change detector side
 
+    /**
+     * {@inheritDoc} The rows are read in one transaction with a fetch size, so PostgreSQL streams them
+     * instead of holding every row of a million-extension source at once (its driver only streams
+     * inside a transaction); SQLite streams anyway.
+     */
     @Override
-    public Optional<SourceState> load(String sourceId) {
+    public Optional<SourceState> scan(String sourceId, BiConsumer<String, ExtensionState> each) {
         ready();
-        try (Connection c = dataSource.getConnection()) {
-            long sequence = 0;
-            boolean down = false;
-            boolean known = false;
-            try (PreparedStatement ps = c.prepareStatement("SELECT sequence, down FROM source_state WHERE source_id = ?")) {
-                ps.setString(1, sourceId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        sequence = rs.getLong(1);
-                        down = rs.getBoolean(2);
-                        known = true;
-                    }
+        return inTransaction("read the state of source " + sourceId, c -> scan(c, sourceId, each));
+    }
+
+    private Optional<SourceState> scan(Connection c, String sourceId, BiConsumer<String, ExtensionState> each) throws SQLException {
+        long sequence = 0;
+        boolean down = false;
+        boolean known = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT sequence, down FROM source_state WHERE source_id = ?")) {
+            ps.setString(1, sourceId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    sequence = rs.getLong(1);
+                    down = rs.getBoolean(2);
+                    known = true;
                 }
             }
-            Map<String, ExtensionState> extensions = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT extension, sequence, presence FROM extension_state WHERE source_id = ?")) {
-                ps.setString(1, sourceId);
-                ps.setFetchSize(1000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String ext = rs.getString(1);
-                        extensions.put(ext, new ExtensionState(presenceOf(sourceId, ext, rs.getBytes(3)), rs.getLong(2)));
-                    }
-                }
-            }
-            if (!known && extensions.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new SourceState(sourceId, extensions, sequence, down));
-        } catch (SQLException e) {
-            throw failure("read the state of source " + sourceId, e);
         }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT extension, sequence, presence FROM extension_state WHERE source_id = ?")) {
+            ps.setString(1, sourceId);
+            ps.setFetchSize(1000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String ext = rs.getString(1);
+                    each.accept(ext, new ExtensionState(presenceOf(sourceId, ext, rs.getBytes(3)), rs.getLong(2)));
+                    known = true;
+                }
+            }
+        }
+        return known ? Optional.of(new SourceState(sourceId, Map.of(), sequence, down)) : Optional.empty();
+    }
+
+    /** Extensions per statement: far below every database's limit of bound parameters. */
+    private static final int IN_LIST = 500;
+
+    /**
+     * {@inheritDoc} One statement per {@value #IN_LIST} extensions ({@code extension IN (?, …)}), the
+     * same SQL for SQLite and PostgreSQL; a poll with 1 % of 100,000 extensions changed reads its
+     * 1,000 previous states in two statements.
+     */
+    @Override
+    public Map<String, ExtensionState> loadExtensions(String sourceId, Collection<String> extensions) {
+        ready();
+        Map<String, ExtensionState> out = new HashMap<>(extensions.size() * 2);
+        if (extensions.isEmpty()) {
+            return out;
+        }
+        List<String> all = new ArrayList<>(extensions);
+        try (Connection c = dataSource.getConnection()) {
+            for (int from = 0; from < all.size(); from += IN_LIST) {
+                List<String> chunk = all.subList(from, Math.min(all.size(), from + IN_LIST));
+                try (PreparedStatement ps = c.prepareStatement(selectExtensions(chunk.size()))) {
+                    ps.setString(1, sourceId);
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 2, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            String ext = rs.getString(1);
+                            out.put(ext, new ExtensionState(presenceOf(sourceId, ext, rs.getBytes(3)), rs.getLong(2)));
+                        }
+                    }
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw failure("read the state of " + all.size() + " extension(s) of source " + sourceId, e);
+        }
+    }
+
+    private static String selectExtensions(int n) {
+        StringBuilder sql = new StringBuilder("SELECT extension, sequence, presence FROM extension_state WHERE source_id = ? AND extension IN (");
+        for (int i = 0; i < n; i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        return sql.append(')').toString();
     }
 
     @Override
@@ -229,24 +279,14 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         for (PresenceEvent e : events) {
             eventJson.add(Deflated.of(toJson(e)));
         }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                checkFence(c, fence, "source " + commit.sourceId());
-                long first = events.isEmpty() ? 0 : allocate(c, events.size()) - events.size() + 1;
-                upsertExtensions(c, commit.sourceId(), commit.extensions());
-                appendEvents(c, first, events, eventJson);
-                upsertSource(c, commit);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("commit the poll of source " + commit.sourceId(), e);
-        }
+        inTransaction("commit the poll of source " + commit.sourceId(), c -> {
+            checkFence(c, fence, "source " + commit.sourceId());
+            long first = events.isEmpty() ? 0 : allocate(c, events.size()) - events.size() + 1;
+            upsertExtensions(c, commit.sourceId(), commit.extensions());
+            appendEvents(c, first, events, eventJson);
+            upsertSource(c, commit);
+            return null;
+        });
         if (!events.isEmpty()) {
             notifyListeners();
         }
@@ -586,21 +626,11 @@ public final class JdbcEventStore implements EventStore, SinkLog {
     @Override
     public void saveSinkPosition(String sink, long position, Fencing.Fence fence) {
         ready();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                checkFence(c, fence, "sink " + sink);
-                savePosition(c, sink, position);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw failure("save the position of sink " + sink, e);
-        }
+        inTransaction("save the position of sink " + sink, c -> {
+            checkFence(c, fence, "sink " + sink);
+            savePosition(c, sink, position);
+            return null;
+        });
     }
 
     @Override
@@ -697,6 +727,35 @@ public final class JdbcEventStore implements EventStore, SinkLog {
         }
         String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return m.replaceAll("\\s+", " ").strip();
+    }
+
+    /** Work on one connection inside a transaction. */
+    @FunctionalInterface
+    private interface Transaction<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. A
+     * database error becomes a {@link StoreException} saying what could not be done ({@code what});
+     * anything else (a lost fence) is thrown as it is.
+     */
+    private <T> T inTransaction(String what, Transaction<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     private static void rollbackQuietly(Connection c) {

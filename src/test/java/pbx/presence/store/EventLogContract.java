@@ -185,6 +185,43 @@ abstract class EventLogContract {
         assertEquals(Map.of("all", 4L, "from-3", 2L, "late", 5L), store.sinkPositions());
     }
 
+    @Test
+    void previousStatesAreReadInBatchesAndTheWholeSourceAsAStream() {
+        ExtensionPresence template = presences("s").get(0);
+        Map<String, ExtensionState> exts = new HashMap<>();
+        for (int i = 0; i < 1200; i++) {
+            String ext = Integer.toString(5000 + i);
+            ExtensionPresence p = template.toBuilder().build();
+            p = new ExtensionPresence(p.source(), p.vendor(), ext, p.extensionId(), "User " + i, p.enabled(), p.presence(),
+                    p.presenceLabel(), p.dnd(), p.chat(), p.line(), p.activeCalls(), p.callWaiting(), p.registration(), p.devices(),
+                    p.agent(), p.queues(), p.allowedCalls(), p.presenceAcceptsCalls(), p.unrecognised(), p.availability(),
+                    p.acceptsCalls(), p.reasons(), p.vendorStatus(), p.observedAt());
+            exts.put(ext, new ExtensionState(i == 7 ? null : p, i % 5));
+        }
+        store.commit(new Commit("s", "3cx-callcontrol", exts, 4, false, 0, T0, List.of()));
+
+        List<String> wanted = new ArrayList<>();
+        for (int i = 0; i < 1100; i++) {
+            wanted.add(Integer.toString(5000 + i));
+        }
+        wanted.add("no-such-extension");
+        Map<String, ExtensionState> read = store.loadExtensions("s", wanted);
+        assertEquals(1100, read.size(), "more than one statement's worth, and nothing for an unknown extension");
+        assertEquals(exts.get("5003"), read.get("5003"), "the whole record, vendorStatus included");
+        assertEquals(new ExtensionState(null, 2), read.get("5007"), "a tombstone keeps its sequence");
+        assertTrue(store.loadExtensions("s", List.of()).isEmpty());
+        assertTrue(store.loadExtensions("other", List.of("5003")).isEmpty(), "another source's extension is not this one's");
+
+        Map<String, ExtensionState> streamed = new HashMap<>();
+        SourceState source = store.scan("s", streamed::put).orElseThrow();
+        assertEquals(exts, streamed);
+        assertEquals(4, source.sequence());
+        assertTrue(source.extensions().isEmpty(), "the stream handed the extensions over; none are kept");
+        assertTrue(store.scan("never-seen", (e, st) -> {
+            throw new AssertionError("no rows");
+        }).isEmpty());
+    }
+
     static List<ExtensionPresence> presences(String source) {
         SimulatedPbx pbx = new SimulatedPbx();
         DemoScenario.initialExtensions().forEach(pbx::put);
