@@ -1,5 +1,6 @@
 package pbx.presence.api;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import pbx.presence.change.PresenceLog.LoggedEvent;
 import pbx.presence.model.EventType;
 import pbx.presence.model.Json;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,19 +33,22 @@ import java.util.function.Supplier;
  *
  * <p>Why a Vert.x handler and not a REST DSL route: platform-http buffers a streamed body and holds
  * a worker thread per request (STACK.md). Here a client costs no thread: the store's commit listener
- * wakes one reader thread, which copies new events once into a shared {@link EventRing}; each
- * client's event loop then writes from the ring while its connection accepts data. Nothing is
- * queued per client beyond the connection's own write queue: a client whose connection has not
- * drained for {@code presence.api.stream.slow-client-seconds} is sent a final {@code dropped} event
- * saying why and closed. A client further behind than the ring reads its pages from the log on a
- * worker thread.
+ * wakes one reader thread (once per commit, however many events it holds; commits that come while
+ * it reads are coalesced), which reads the new events once and encodes each once into a shared
+ * {@link EventRing}; then each client's event loop writes the ring's frames themselves (no per-client
+ * copy) while its connection accepts data. Nothing is queued per client beyond the connection's own
+ * write queue, which holds references to those frames: a client whose connection has not drained
+ * for {@code presence.api.stream.slow-client-seconds} is sent a final {@code dropped} event saying
+ * why and closed. A client further behind than the ring (bounded by
+ * {@code presence.api.stream.buffer-kilobytes}) reads its pages from the log on a worker thread, with
+ * the same read the {@code /api/events} replay uses, and rejoins the ring once it has caught up.
  */
 public final class EventStream implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final int PAGE = 200;
     private static final int LOG_PAGE = 500;
-    private static final int FLUSH_BYTES = 16 * 1024;
+    private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Supplier<PresenceLog> log;
     private final ApiSettings settings;
@@ -92,7 +97,7 @@ public final class EventStream implements Handler<RoutingContext> {
         }
         try {
             PresenceLog l = log.get();
-            ring = new EventRing(settings.bufferEvents(), l.headPosition(), EventStream::frame);
+            ring = new EventRing(settings.bufferBytes(), l.headPosition(), EventStream::frame);
             l.onCommit(commitListener);
         } catch (RuntimeException e) {
             if (!initFailed) {
@@ -225,32 +230,36 @@ public final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    /** Writes what the client has not seen while its connection accepts data (runs on the client's context). */
+    /**
+     * Writes what the client has not seen while its connection accepts data (runs on the client's
+     * context): the ring's frames themselves, gathered into one write per {@value #FLUSH_BYTES}
+     * bytes, so a wake-up costs a client one write and one flush, not one per event.
+     */
     private void pump(Client c) {
         if (c.closed || c.reading) {
             return;
         }
-        Buffer out = Buffer.buffer();
+        Batch out = new Batch();
         while (true) {
             if (c.response.writeQueueFull()) {
-                write(c, out);
+                out.writeTo(c);
                 waitForDrain(c);
                 return;
             }
             EventRing.Page page = ring.after(c.position, PAGE, c.source, c.type);
             if (page == null) {
-                write(c, out);
+                out.writeTo(c);
                 readFromLog(c);
                 return;
             }
-            page.frames().forEach(out::appendBytes);
+            out.addAll(page.frames());
             c.position = page.coveredUpTo();
-            if (out.length() >= FLUSH_BYTES) {
-                write(c, out);
-                out = Buffer.buffer();
+            if (out.bytes >= FLUSH_BYTES) {
+                out.writeTo(c);
+                out = new Batch();
             }
             if (page.frames().size() < PAGE) {
-                write(c, out);
+                out.writeTo(c);
                 return;
             }
         }
@@ -277,10 +286,10 @@ public final class EventStream implements Handler<RoutingContext> {
             } else if (ar.result() == null) {
                 drop(c, "events after position " + from + " are no longer kept; take a new snapshot from /api/presence");
             } else {
-                Buffer out = Buffer.buffer();
-                ar.result().frames().forEach(out::appendBytes);
+                Batch out = new Batch();
+                out.addAll(ar.result().frames());
                 c.position = ar.result().coveredUpTo();
-                write(c, out);
+                out.writeTo(c);
                 pump(c);
             }
         });
@@ -339,9 +348,28 @@ public final class EventStream implements Handler<RoutingContext> {
         clients.remove(c);
     }
 
-    private static void write(Client c, Buffer out) {
-        if (out.length() > 0 && !c.closed) {
-            c.response.write(out);
+    /**
+     * Frames gathered for one write. They are written as one Netty composite buffer over the
+     * frames' own arrays: every client is sent the ring's bytes, not a copy of them (Netty copies a
+     * write once into its socket buffer, as it does any heap buffer).
+     */
+    private static final class Batch {
+        private final List<byte[]> frames = new ArrayList<>();
+        private int bytes;
+
+        void addAll(List<byte[]> more) {
+            for (byte[] f : more) {
+                frames.add(f);
+                bytes += f.length;
+            }
+        }
+
+        // Buffer.buffer(ByteBuf) is Vert.x 4's only way to write a Netty buffer without copying it (Vert.x 5 moves it to BufferInternal)
+        @SuppressWarnings("deprecation")
+        void writeTo(Client c) {
+            if (!frames.isEmpty() && !c.closed) {
+                c.response.write(Buffer.buffer(Unpooled.wrappedBuffer(frames.toArray(new byte[0][]))));
+            }
         }
     }
 
