@@ -132,6 +132,12 @@ public final class EventStream implements Handler<RoutingContext> {
         return clients.size();
     }
 
+    /** Bytes of encoded events the stream keeps in memory for its clients now (at most presence.api.stream.buffer-kilobytes). */
+    public long bufferedBytes() {
+        EventRing r = ring;
+        return r == null ? 0 : r.bytes();
+    }
+
     /** The store committed events: read them once into the ring (coalesced: one read for many commits). */
     void signal() {
         if (ring != null && !reader.isShutdown() && refreshPending.compareAndSet(false, true)) {
