@@ -13,7 +13,8 @@ import java.util.function.Function;
  * log read and one encoding per event rather than 200, and each client is sent the very same bytes
  * (no copy per client). The ring is only a cache: the log is the record, and a client further
  * behind than the ring reads the log itself ({@link #after} answers null), so its size trades
- * memory for log reads, never events.
+ * memory for log reads, never events. Events every connected client has been handed are dropped
+ * too ({@link #dropUpTo}): the bound is only reached while some client lags.
  */
 final class EventRing {
 
@@ -78,6 +79,21 @@ final class EventRing {
                 floor = position;
             }
             head = position;
+        }
+    }
+
+    /**
+     * Drops the events at or before {@code position}, the position every connected client has been
+     * handed (their connections hold what they still have to send), so a ring whose clients keep up
+     * holds only the newest commit rather than its whole bound.
+     */
+    synchronized void dropUpTo(long position) {
+        while (size > 0 && entries[start].position() <= position) {
+            dropOldest();
+        }
+        if (size == 0) {
+            // every event up to head was in the ring and none is left: nothing lies between floor and head
+            floor = head;
         }
     }
 

@@ -39,7 +39,8 @@ import java.util.function.Supplier;
  * copy) while its connection accepts data. Nothing is queued per client beyond the connection's own
  * write queue, which holds references to those frames: a client whose connection has not drained
  * for {@code presence.api.stream.slow-client-seconds} is sent a final {@code dropped} event saying
- * why and closed. A client further behind than the ring (bounded by
+ * why and closed. The ring keeps only what some client has not been handed yet, so it is small
+ * while clients keep up. A client further behind than the ring (bounded by
  * {@code presence.api.stream.buffer-kilobytes}) reads its pages from the log on a worker thread, with
  * the same read the {@code /api/events} replay uses, and rejoins the ring once it has caught up.
  */
@@ -227,6 +228,7 @@ public final class EventStream implements Handler<RoutingContext> {
                     break;
                 }
             }
+            ring.dropUpTo(slowestPosition());
         } catch (RuntimeException e) {
             LOG.warn("Event stream could not read the event log ({}); retrying within a second", e.getClass().getSimpleName());
             return;
@@ -234,6 +236,15 @@ public final class EventStream implements Handler<RoutingContext> {
         for (Client c : clients) {
             c.context.runOnContext(v -> pump(c));
         }
+    }
+
+    /** The position every connected client has been handed (they only move forward, so a stale read is safe). */
+    private long slowestPosition() {
+        long min = Long.MAX_VALUE;
+        for (Client c : clients) {
+            min = Math.min(min, c.position);
+        }
+        return min == Long.MAX_VALUE ? -1 : min;
     }
 
     /**
@@ -400,7 +411,8 @@ public final class EventStream implements Handler<RoutingContext> {
         final String source;
         final String type;
         final String remote;
-        long position;
+        /** Written on the client's context only; read by the reader thread to trim the ring. */
+        volatile long position;
         boolean reading;
         volatile boolean closed;
         volatile long fullSince;

@@ -63,6 +63,22 @@ class EventRingTest {
     }
 
     @Test
+    void eventsEveryClientWasHandedAreDroppedAndOlderPositionsGoToTheLog() {
+        EventRing ring = new EventRing(1 << 20, 0, EventStream::frame);
+        ring.append(events(1, 10));
+        ring.dropUpTo(7);
+        assertEquals(EventStream.frame(event(8, "even")).length + EventStream.frame(event(9, "odd")).length
+                + EventStream.frame(event(10, "even")).length, ring.bytes());
+        assertNull(ring.after(6, 10, null, null), "position 7 was dropped");
+        assertEquals(3, ring.after(7, 10, null, null).frames().size());
+        ring.dropUpTo(10);
+        assertEquals(0, ring.bytes());
+        assertEquals(0, ring.after(10, 10, null, null).frames().size(), "a reader at the head waits for more");
+        ring.append(events(11, 12));
+        assertEquals(2, ring.after(10, 10, null, null).frames().size());
+    }
+
+    @Test
     void everyReaderIsGivenTheSameEncodedBytesNotACopy() {
         EventRing ring = new EventRing(1 << 20, 0, EventStream::frame);
         ring.append(events(1, 3));

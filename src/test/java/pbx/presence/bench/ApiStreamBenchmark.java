@@ -133,15 +133,23 @@ public final class ApiStreamBenchmark {
             }
         }, "churn");
         churn.start();
-        new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        in.readLine();
         running.set(false);
         churn.join();
+        // still answering polls until the router is done
+        in.readLine();
         sim.close();
     }
 
     private static void run(int n, int clientCount, int seconds, boolean pin) throws Exception {
         Process pbxJvm = start(pin ? "1" : null, "-Xmx512m", "pbx", Integer.toString(n));
-        String baseUrl = new java.io.BufferedReader(new java.io.InputStreamReader(pbxJvm.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        java.io.BufferedReader pbxOut = new java.io.BufferedReader(new java.io.InputStreamReader(pbxJvm.getInputStream(), StandardCharsets.UTF_8));
+        String baseUrl = pbxOut.readLine();
+        // whatever else it prints (logs) must not fill the pipe and stall it
+        Thread drain = new Thread(() -> pbxOut.lines().forEach(l -> { }), "pbx-output");
+        drain.setDaemon(true);
+        drain.start();
         Path data = Files.createTempDirectory("bench-api");
         int port = RouterTestSupport.freePort();
         List<long[]> polls = new CopyOnWriteArrayList<>();
@@ -168,9 +176,12 @@ public final class ApiStreamBenchmark {
                             long cpu = threads.getCurrentThreadCpuTime();
                             long previous = lastCpu.get()[0];
                             lastCpu.get()[0] = cpu;
+                            if (!measuring[0] || previous < 0) {
+                                return;
+                            }
                             if (Boolean.TRUE.equals(e.getMessage().getHeader("PbxPollFailed", Boolean.class))) {
                                 failedPolls.incrementAndGet();
-                            } else if (measuring[0] && previous >= 0) {
+                            } else {
                                 polls.add(new long[] {e.getClock().elapsed(), (cpu - previous) / 1_000_000});
                             }
                         });
@@ -234,6 +245,8 @@ public final class ApiStreamBenchmark {
             clientJvm.waitFor();
         }
         router.close();
+        pbxJvm.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+        pbxJvm.getOutputStream().flush();
         pbxJvm.waitFor(10, TimeUnit.SECONDS);
         long[] wall = polls.stream().mapToLong(p -> p[0]).sorted().toArray();
         long[] cpu = polls.stream().mapToLong(p -> p[1]).sorted().toArray();
