@@ -41,8 +41,9 @@ import java.util.function.Supplier;
  * for {@code presence.api.stream.slow-client-seconds} is sent a final {@code dropped} event saying
  * why and closed. The ring keeps only what some client has not been handed yet, so it is small
  * while clients keep up. A client further behind than the ring (bounded by
- * {@code presence.api.stream.buffer-kilobytes}) reads its pages from the log on a worker thread, with
- * the same read the {@code /api/events} replay uses, and rejoins the ring once it has caught up.
+ * {@code presence.api.stream.buffer-kilobytes}) reads its pages from the log on the reader thread, one
+ * page at a time for all such clients, with the same read the {@code /api/events} replay uses, and
+ * rejoins the ring once it has caught up.
  */
 public final class EventStream implements Handler<RoutingContext> {
 
@@ -55,6 +56,7 @@ public final class EventStream implements Handler<RoutingContext> {
     private final ApiSettings settings;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong logPages = new java.util.concurrent.atomic.AtomicLong();
     private final Runnable commitListener = this::signal;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pbx-api-stream-reader");
@@ -131,6 +133,11 @@ public final class EventStream implements Handler<RoutingContext> {
     /** Number of connected stream clients. */
     public int clientCount() {
         return clients.size();
+    }
+
+    /** Pages clients behind the ring have read from the log since start (each one log read and encoding for one client). */
+    public long logPagesRead() {
+        return logPages.get();
     }
 
     /** Bytes of encoded events the stream keeps in memory for its clients now (at most presence.api.stream.buffer-kilobytes). */
@@ -211,6 +218,9 @@ public final class EventStream implements Handler<RoutingContext> {
 
     private void refresh() {
         refreshPending.set(false);
+        // a new commit: the last log page read may be joined by newer events, and is not kept at rest
+        lastKey = null;
+        lastPage = null;
         try {
             PresenceLog l = log.get();
             if (clients.isEmpty()) {
@@ -282,34 +292,72 @@ public final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    /** A client behind the ring: one page from the log on a worker thread, then back to {@link #pump}. */
+    /**
+     * A client behind the ring: one page from the log, then back to {@link #pump}. Log pages are read
+     * on the stream's one reader thread, one at a time, so lagging clients never hold more than one
+     * of the store's few connections (a poll's commit needs one too); clients lagging at the same
+     * position (all of them after a restart) share one read.
+     */
     private void readFromLog(Client c) {
         c.reading = true;
         long from = c.position;
-        vertx.<EventRing.Page>executeBlocking(() -> {
-            PresenceLog l = log.get();
-            long head = l.headPosition();
-            if (from < l.oldestPosition() - 1) {
-                return null;
-            }
-            List<LoggedEvent> events = l.eventsAfter(from, LOG_PAGE, c.source, c.type);
-            long covered = events.size() == LOG_PAGE ? events.get(events.size() - 1).position()
-                    : Math.max(from, Math.max(head, events.isEmpty() ? from : events.get(events.size() - 1).position()));
-            return new EventRing.Page(events.stream().map(EventStream::frame).toList(), covered);
-        }, false).onComplete(ar -> {
+        try {
+            reader.execute(() -> {
+                EventRing.Page page;
+                try {
+                    page = logPage(new PageKey(from, c.source, c.type));
+                } catch (RuntimeException e) {
+                    c.context.runOnContext(v -> {
+                        c.reading = false;
+                        drop(c, "the event log could not be read; reconnect with Last-Event-ID to resume");
+                    });
+                    return;
+                }
+                c.context.runOnContext(v -> {
+                    c.reading = false;
+                    if (page == null) {
+                        drop(c, "events after position " + from + " are no longer kept; take a new snapshot from /api/presence");
+                    } else {
+                        Batch out = new Batch();
+                        out.addAll(page.frames());
+                        c.position = page.coveredUpTo();
+                        out.writeTo(c);
+                        pump(c);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
             c.reading = false;
-            if (ar.failed()) {
-                drop(c, "the event log could not be read; reconnect with Last-Event-ID to resume");
-            } else if (ar.result() == null) {
-                drop(c, "events after position " + from + " are no longer kept; take a new snapshot from /api/presence");
-            } else {
-                Batch out = new Batch();
-                out.addAll(ar.result().frames());
-                c.position = ar.result().coveredUpTo();
-                out.writeTo(c);
-                pump(c);
-            }
-        });
+            drop(c, "the router is stopping; reconnect with Last-Event-ID to resume");
+        }
+    }
+
+    /** What a log page is read for. */
+    private record PageKey(long after, String source, String type) {
+    }
+
+    /** The last page read from the log and what for (reader thread only; forgotten at the next commit). */
+    private PageKey lastKey;
+    private EventRing.Page lastPage;
+
+    /** Events after a position from the log, encoded (null when they were pruned); runs on the reader thread. */
+    private EventRing.Page logPage(PageKey key) {
+        if (key.equals(lastKey)) {
+            return lastPage;
+        }
+        logPages.incrementAndGet();
+        PresenceLog l = log.get();
+        long head = l.headPosition();
+        EventRing.Page page = null;
+        if (key.after() >= l.oldestPosition() - 1) {
+            List<LoggedEvent> events = l.eventsAfter(key.after(), LOG_PAGE, key.source(), key.type());
+            long covered = events.size() == LOG_PAGE ? events.get(events.size() - 1).position()
+                    : Math.max(key.after(), Math.max(head, events.isEmpty() ? key.after() : events.get(events.size() - 1).position()));
+            page = new EventRing.Page(events.stream().map(EventStream::frame).toList(), covered);
+        }
+        lastKey = key;
+        lastPage = page;
+        return page;
     }
 
     private void waitForDrain(Client c) {

@@ -148,7 +148,7 @@ class EventStreamTest extends ApiTestSupport {
             out.flush();
             await().atMost(WAIT).until(() -> stream().clientCount() == 1);
             // the client reads nothing: after slow-client-seconds (2) it is dropped
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream().clientCount() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream().clientCount() == 0);
             InputStream in = socket.getInputStream();
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int dropped = text.lastIndexOf("event: dropped\ndata: ");

@@ -88,8 +88,8 @@ public final class ApiStreamBenchmark {
             }
         }
         System.out.println("| clients | polls | poll wall median | poll wall p95 | poll CPU median | poll CPU p95 | router CPU "
-                + "| live heap after | direct memory | ring | events | every client got every event |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| live heap after | direct memory | ring after | log pages read by clients | events | every client got every event |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         rows.forEach(System.out::println);
     }
 
@@ -206,11 +206,14 @@ public final class ApiStreamBenchmark {
         // every client connected (or none), then the same settling period in both kinds of run
         Thread.sleep(10_000);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        EventStream stream = router.context().getRegistry().lookupByNameAndType("presenceEventStream", EventStream.class);
+        long logPagesBefore = stream.logPagesRead();
         long cpuBefore = os.getProcessCpuTime();
         measuring[0] = true;
         Thread.sleep(seconds * 1000L); // the measured period
         measuring[0] = false;
         double routerCpu = (os.getProcessCpuTime() - cpuBefore) / (seconds * 1e9);
+        long logPages = stream.logPagesRead() - logPagesBefore;
         pbxJvm.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
         pbxJvm.getOutputStream().flush();
         // the last changes reach the log: wait until the head stops moving
@@ -230,15 +233,18 @@ public final class ApiStreamBenchmark {
             clientJvm.getOutputStream().flush();
             delivery = clientOut.readLine();
         }
-        // with every client still connected and caught up: the live heap (smallest of three, between polls' garbage)
+        // with every client still connected and caught up, and the poller stopped (no poll's pages in flight): the live heap
+        for (org.apache.camel.Route r : router.context().getRoutes()) {
+            if (r.getEndpoint().getEndpointUri().startsWith("timer:")) {
+                router.context().getRouteController().stopRoute(r.getRouteId());
+            }
+        }
         long heap = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
             heap = Math.min(heap, liveHeap());
-            Thread.sleep(700); // spaced so that one measure falls between polls
         }
         long direct = directMemory();
-        EventStream stream = router.context().getRegistry().lookupByNameAndType("presenceEventStream", EventStream.class);
-        long ring = stream == null ? 0 : stream.bufferedBytes();
+        long ring = stream.bufferedBytes();
         if (clientJvm != null) {
             clientJvm.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
             clientJvm.getOutputStream().flush();
@@ -250,9 +256,10 @@ public final class ApiStreamBenchmark {
         pbxJvm.waitFor(10, TimeUnit.SECONDS);
         long[] wall = polls.stream().mapToLong(p -> p[0]).sorted().toArray();
         long[] cpu = polls.stream().mapToLong(p -> p[1]).sorted().toArray();
-        String row = String.format("| %d | %d%s | %d ms | %d ms | %d ms | %d ms | %.0f %% | %.1f MB | %.1f MB | %.1f MB | %,d | %s |",
+        String row = String.format("| %d | %d%s | %d ms | %d ms | %d ms | %d ms | %.0f %% | %.1f MB | %.1f MB | %.1f MB | %,d | %,d | %s |",
                 clientCount, wall.length, failedPolls.get() > 0 ? " (" + failedPolls.get() + " failed)" : "",
-                median(wall), p95(wall), median(cpu), p95(cpu), routerCpu * 100, heap / 1e6, direct / 1e6, ring / 1e6, events, delivery);
+                median(wall), p95(wall), median(cpu), p95(cpu), routerCpu * 100, heap / 1e6, direct / 1e6, ring / 1e6, logPages, events,
+                delivery);
         System.out.println(row);
     }
 
