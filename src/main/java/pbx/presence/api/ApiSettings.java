@@ -14,9 +14,10 @@ import java.util.List;
  * @param tokens bearer tokens accepted (several while rotating); never logged
  * @param tokenOnLoopback whether loopback clients need a token too (a reverse proxy on this host)
  * @param corsOrigins browser origins allowed to call the API; empty: CORS off
+ * @param bufferBytes bytes of encoded events the live stream keeps in memory for all its clients
  */
 public record ApiSettings(int port, String host, List<String> tokens, boolean tokenOnLoopback, List<String> corsOrigins,
-                          int maxLimit, Duration heartbeat, Duration slowClient, int bufferEvents) {
+                          int maxLimit, Duration heartbeat, Duration slowClient, long bufferBytes) {
 
     public ApiSettings {
         tokens = List.copyOf(tokens);
@@ -36,7 +37,7 @@ public record ApiSettings(int port, String host, List<String> tokens, boolean to
                 number(get, "presence.api.max-limit", 1000),
                 Duration.ofSeconds(number(get, "presence.api.stream.heartbeat-seconds", 15)),
                 Duration.ofSeconds(number(get, "presence.api.stream.slow-client-seconds", 30)),
-                number(get, "presence.api.stream.buffer-events", 10_000));
+                1024L * number(get, "presence.api.stream.buffer-kilobytes", 4096));
         if (s.tokens.isEmpty() && (s.tokenOnLoopback || !isLoopback(s.host))) {
             throw new IllegalArgumentException("presence.api.token must be set (e.g. {{env:PBX_API_TOKEN}}) when the API listens on "
                     + s.host + (s.tokenOnLoopback ? " with presence.api.token-on-loopback=true" : ", which is not loopback"));

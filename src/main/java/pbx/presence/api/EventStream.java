@@ -1,5 +1,6 @@
 package pbx.presence.api;
 
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import pbx.presence.change.PresenceLog.LoggedEvent;
 import pbx.presence.model.EventType;
 import pbx.presence.model.Json;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,24 +33,30 @@ import java.util.function.Supplier;
  *
  * <p>Why a Vert.x handler and not a REST DSL route: platform-http buffers a streamed body and holds
  * a worker thread per request (STACK.md). Here a client costs no thread: the store's commit listener
- * wakes one reader thread, which copies new events once into a shared {@link EventRing}; each
- * client's event loop then writes from the ring while its connection accepts data. Nothing is
- * queued per client beyond the connection's own write queue: a client whose connection has not
- * drained for {@code presence.api.stream.slow-client-seconds} is sent a final {@code dropped} event
- * saying why and closed. A client further behind than the ring reads its pages from the log on a
- * worker thread.
+ * wakes one reader thread (once per commit, however many events it holds; commits that come while
+ * it reads are coalesced), which reads the new events once and encodes each once into a shared
+ * {@link EventRing}; then each client's event loop writes the ring's frames themselves (no per-client
+ * copy) while its connection accepts data. Nothing is queued per client beyond the connection's own
+ * write queue, which holds references to those frames: a client whose connection has not drained
+ * for {@code presence.api.stream.slow-client-seconds} is sent a final {@code dropped} event saying
+ * why and closed. The ring keeps only what some client has not been handed yet, so it is small
+ * while clients keep up. A client further behind than the ring (bounded by
+ * {@code presence.api.stream.buffer-kilobytes}) reads its pages from the log on the reader thread, one
+ * page at a time for all such clients, with the same read the {@code /api/events} replay uses, and
+ * rejoins the ring once it has caught up.
  */
 public final class EventStream implements Handler<RoutingContext> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
     private static final int PAGE = 200;
     private static final int LOG_PAGE = 500;
-    private static final int FLUSH_BYTES = 16 * 1024;
+    private static final int FLUSH_BYTES = 64 * 1024;
 
     private final Supplier<PresenceLog> log;
     private final ApiSettings settings;
     private final Set<Client> clients = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong logPages = new java.util.concurrent.atomic.AtomicLong();
     private final Runnable commitListener = this::signal;
     private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "pbx-api-stream-reader");
@@ -92,7 +100,7 @@ public final class EventStream implements Handler<RoutingContext> {
         }
         try {
             PresenceLog l = log.get();
-            ring = new EventRing(settings.bufferEvents(), l.headPosition(), EventStream::frame);
+            ring = new EventRing(settings.bufferBytes(), l.headPosition(), EventStream::frame);
             l.onCommit(commitListener);
         } catch (RuntimeException e) {
             if (!initFailed) {
@@ -125,6 +133,17 @@ public final class EventStream implements Handler<RoutingContext> {
     /** Number of connected stream clients. */
     public int clientCount() {
         return clients.size();
+    }
+
+    /** Pages clients behind the ring have read from the log since start (each one log read and encoding for one client). */
+    public long logPagesRead() {
+        return logPages.get();
+    }
+
+    /** Bytes of encoded events the stream keeps in memory for its clients now (at most presence.api.stream.buffer-kilobytes). */
+    public long bufferedBytes() {
+        EventRing r = ring;
+        return r == null ? 0 : r.bytes();
     }
 
     /** The store committed events: read them once into the ring (coalesced: one read for many commits). */
@@ -199,6 +218,9 @@ public final class EventStream implements Handler<RoutingContext> {
 
     private void refresh() {
         refreshPending.set(false);
+        // a new commit: the last log page read may be joined by newer events, and is not kept at rest
+        lastKey = null;
+        lastPage = null;
         try {
             PresenceLog l = log.get();
             if (clients.isEmpty()) {
@@ -216,6 +238,7 @@ public final class EventStream implements Handler<RoutingContext> {
                     break;
                 }
             }
+            ring.dropUpTo(slowestPosition());
         } catch (RuntimeException e) {
             LOG.warn("Event stream could not read the event log ({}); retrying within a second", e.getClass().getSimpleName());
             return;
@@ -225,65 +248,116 @@ public final class EventStream implements Handler<RoutingContext> {
         }
     }
 
-    /** Writes what the client has not seen while its connection accepts data (runs on the client's context). */
+    /** The position every connected client has been handed (they only move forward, so a stale read is safe). */
+    private long slowestPosition() {
+        long min = Long.MAX_VALUE;
+        for (Client c : clients) {
+            min = Math.min(min, c.position);
+        }
+        return min == Long.MAX_VALUE ? -1 : min;
+    }
+
+    /**
+     * Writes what the client has not seen while its connection accepts data (runs on the client's
+     * context): the ring's frames themselves, gathered into one write per {@value #FLUSH_BYTES}
+     * bytes, so a wake-up costs a client one write and one flush, not one per event.
+     */
     private void pump(Client c) {
         if (c.closed || c.reading) {
             return;
         }
-        Buffer out = Buffer.buffer();
+        Batch out = new Batch();
         while (true) {
             if (c.response.writeQueueFull()) {
-                write(c, out);
+                out.writeTo(c);
                 waitForDrain(c);
                 return;
             }
             EventRing.Page page = ring.after(c.position, PAGE, c.source, c.type);
             if (page == null) {
-                write(c, out);
+                out.writeTo(c);
                 readFromLog(c);
                 return;
             }
-            page.frames().forEach(out::appendBytes);
+            out.addAll(page.frames());
             c.position = page.coveredUpTo();
-            if (out.length() >= FLUSH_BYTES) {
-                write(c, out);
-                out = Buffer.buffer();
+            if (out.bytes >= FLUSH_BYTES) {
+                out.writeTo(c);
+                out = new Batch();
             }
             if (page.frames().size() < PAGE) {
-                write(c, out);
+                out.writeTo(c);
                 return;
             }
         }
     }
 
-    /** A client behind the ring: one page from the log on a worker thread, then back to {@link #pump}. */
+    /**
+     * A client behind the ring: one page from the log, then back to {@link #pump}. Log pages are read
+     * on the stream's one reader thread, one at a time, so lagging clients never hold more than one
+     * of the store's few connections (a poll's commit needs one too); clients lagging at the same
+     * position (all of them after a restart) share one read.
+     */
     private void readFromLog(Client c) {
         c.reading = true;
         long from = c.position;
-        vertx.<EventRing.Page>executeBlocking(() -> {
-            PresenceLog l = log.get();
-            long head = l.headPosition();
-            if (from < l.oldestPosition() - 1) {
-                return null;
-            }
-            List<LoggedEvent> events = l.eventsAfter(from, LOG_PAGE, c.source, c.type);
-            long covered = events.size() == LOG_PAGE ? events.get(events.size() - 1).position()
-                    : Math.max(from, Math.max(head, events.isEmpty() ? from : events.get(events.size() - 1).position()));
-            return new EventRing.Page(events.stream().map(EventStream::frame).toList(), covered);
-        }, false).onComplete(ar -> {
+        try {
+            reader.execute(() -> {
+                EventRing.Page page;
+                try {
+                    page = logPage(new PageKey(from, c.source, c.type));
+                } catch (RuntimeException e) {
+                    c.context.runOnContext(v -> {
+                        c.reading = false;
+                        drop(c, "the event log could not be read; reconnect with Last-Event-ID to resume");
+                    });
+                    return;
+                }
+                c.context.runOnContext(v -> {
+                    c.reading = false;
+                    if (page == null) {
+                        drop(c, "events after position " + from + " are no longer kept; take a new snapshot from /api/presence");
+                    } else {
+                        Batch out = new Batch();
+                        out.addAll(page.frames());
+                        c.position = page.coveredUpTo();
+                        out.writeTo(c);
+                        pump(c);
+                    }
+                });
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
             c.reading = false;
-            if (ar.failed()) {
-                drop(c, "the event log could not be read; reconnect with Last-Event-ID to resume");
-            } else if (ar.result() == null) {
-                drop(c, "events after position " + from + " are no longer kept; take a new snapshot from /api/presence");
-            } else {
-                Buffer out = Buffer.buffer();
-                ar.result().frames().forEach(out::appendBytes);
-                c.position = ar.result().coveredUpTo();
-                write(c, out);
-                pump(c);
-            }
-        });
+            drop(c, "the router is stopping; reconnect with Last-Event-ID to resume");
+        }
+    }
+
+    /** What a log page is read for. */
+    private record PageKey(long after, String source, String type) {
+    }
+
+    /** The last page read from the log and what for (reader thread only; forgotten at the next commit). */
+    private PageKey lastKey;
+    private EventRing.Page lastPage;
+
+    /** Events after a position from the log, encoded (null when they were pruned); runs on the reader thread. */
+    private EventRing.Page logPage(PageKey key) {
+        if (key.equals(lastKey)) {
+            return lastPage;
+        }
+        logPages.incrementAndGet();
+        PresenceLog l = log.get();
+        long head = l.headPosition();
+        EventRing.Page page = null;
+        if (key.after() >= l.oldestPosition() - 1) {
+            List<LoggedEvent> events = l.eventsAfter(key.after(), LOG_PAGE, key.source(), key.type());
+            long covered = events.size() == LOG_PAGE ? events.get(events.size() - 1).position()
+                    : Math.max(key.after(), Math.max(head, events.isEmpty() ? key.after() : events.get(events.size() - 1).position()));
+            page = new EventRing.Page(events.stream().map(EventStream::frame).toList(), covered);
+        }
+        lastKey = key;
+        lastPage = page;
+        return page;
     }
 
     private void waitForDrain(Client c) {
@@ -339,9 +413,28 @@ public final class EventStream implements Handler<RoutingContext> {
         clients.remove(c);
     }
 
-    private static void write(Client c, Buffer out) {
-        if (out.length() > 0 && !c.closed) {
-            c.response.write(out);
+    /**
+     * Frames gathered for one write. They are written as one Netty composite buffer over the
+     * frames' own arrays: every client is sent the ring's bytes, not a copy of them (Netty copies a
+     * write once into its socket buffer, as it does any heap buffer).
+     */
+    private static final class Batch {
+        private final List<byte[]> frames = new ArrayList<>();
+        private int bytes;
+
+        void addAll(List<byte[]> more) {
+            for (byte[] f : more) {
+                frames.add(f);
+                bytes += f.length;
+            }
+        }
+
+        // Buffer.buffer(ByteBuf) is Vert.x 4's only way to write a Netty buffer without copying it (Vert.x 5 moves it to BufferInternal)
+        @SuppressWarnings("deprecation")
+        void writeTo(Client c) {
+            if (!frames.isEmpty() && !c.closed) {
+                c.response.write(Buffer.buffer(Unpooled.wrappedBuffer(frames.toArray(new byte[0][]))));
+            }
         }
     }
 
@@ -366,7 +459,8 @@ public final class EventStream implements Handler<RoutingContext> {
         final String source;
         final String type;
         final String remote;
-        long position;
+        /** Written on the client's context only; read by the reader thread to trim the ring. */
+        volatile long position;
         boolean reading;
         volatile boolean closed;
         volatile long fullSince;

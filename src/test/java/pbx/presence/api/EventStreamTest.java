@@ -29,7 +29,7 @@ class EventStreamTest extends ApiTestSupport {
         super.configure(p);
         p.put("presence.api.stream.heartbeat-seconds", "1");
         p.put("presence.api.stream.slow-client-seconds", "2");
-        p.put("presence.api.stream.buffer-events", "50");
+        p.put("presence.api.stream.buffer-kilobytes", "16");
     }
 
     private EventStream stream() {
@@ -70,7 +70,7 @@ class EventStreamTest extends ApiTestSupport {
             }
             last = seen.get(seen.size() - 1);
         }
-        // while disconnected: more than the stream's in-memory buffer (50), so the resume reads the log
+        // while disconnected: far more than the stream's in-memory ring (16 KB), so the resume starts from the log
         for (int i = 0; i < 120; i++) {
             feed().put(ext("hq", "2" + (10 + i % 10), "P" + i, i % 2 == 0 ? LineState.TALKING : LineState.IDLE));
         }
@@ -86,6 +86,34 @@ class EventStreamTest extends ApiTestSupport {
             expected.add(Long.toString(p));
         }
         assertEquals(expected, seen, "every position once, in order");
+    }
+
+    @Test
+    void clientsThatFallBehindTheRingWhileConnectedCatchUpFromTheLogExactlyFilteredOrNot() throws Exception {
+        long start = storeView().headPosition();
+        try (SseClient all = new SseClient(uri("/api/events/stream?after=" + start));
+             SseClient branch = new SseClient(uri("/api/events/stream?after=" + start + "&source=branch"))) {
+            await().atMost(WAIT).until(() -> stream().clientCount() == 2);
+            // a burst of ~1 KB events, far more than the 16 KB ring: both clients are soon behind it
+            String name = "n".repeat(700);
+            List<String> expectedAll = new ArrayList<>();
+            List<String> expectedBranch = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String source = i % 3 == 0 ? "branch" : "hq";
+                feed().put(ext(source, "3" + (i % 40), name + i, i % 2 == 0 ? LineState.TALKING : LineState.IDLE));
+                expectedAll.add(Long.toString(start + 1 + i));
+                if (source.equals("branch")) {
+                    expectedBranch.add(Long.toString(start + 1 + i));
+                }
+            }
+            assertEquals(expectedAll, all.next(300, WAIT).stream().map(SseClient.Frame::id).toList(), "every position once, in order");
+            assertEquals(expectedBranch, branch.next(expectedBranch.size(), WAIT).stream().map(SseClient.Frame::id).toList(),
+                    "every 'branch' position once, in order");
+            // caught up, both follow the head live again
+            feed().put(ext("branch", "399", "Late", LineState.IDLE));
+            assertEquals(Long.toString(start + 301), all.next(WAIT).id());
+            assertEquals(Long.toString(start + 301), branch.next(WAIT).id());
+        }
     }
 
     @Test
@@ -120,7 +148,7 @@ class EventStreamTest extends ApiTestSupport {
             out.flush();
             await().atMost(WAIT).until(() -> stream().clientCount() == 1);
             // the client reads nothing: after slow-client-seconds (2) it is dropped
-            await().atMost(Duration.ofSeconds(10)).until(() -> stream().clientCount() == 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> stream().clientCount() == 0);
             InputStream in = socket.getInputStream();
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int dropped = text.lastIndexOf("event: dropped\ndata: ");

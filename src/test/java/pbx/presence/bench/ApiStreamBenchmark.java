@@ -7,14 +7,17 @@ import pbx.presence.change.PresenceLog;
 import pbx.presence.demo.SimulatedCall;
 import pbx.presence.demo.SimulatedExtension;
 import pbx.presence.demo.SimulatedPbx;
-import pbx.presence.demo.ThreeCxCallControlSimulator;
+import pbx.presence.demo.VoipNowSimulator;
+import pbx.presence.api.EventStream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
@@ -28,23 +31,37 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The live event stream under load (docs/benchmarks.md): the real router polls a simulated 3CX with
- * N extensions every second while 1% of them change per second, once with no stream clients and
- * once with C clients on /api/events/stream; it reports the source's poll time (median, p95), the
- * live heap after the run, and whether every client got every event. Not a test: run it with
- * {@code mvn -q -Dbuild.dir=/tmp/bench test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=pbx.presence.bench.ApiStreamBenchmark -Dexec.args="10000 200 60"}.
+ * The live event stream under load (docs/benchmarks.md). Three kinds of process, each a JVM of its
+ * own: the simulated PBX (a VoipNow simulator with N extensions, 1 % of them changing per second,
+ * each change at a random moment), the router (real store, real YAML routes, polling that PBX every
+ * second), and C stream clients on /api/events/stream. Runs alternate without and with clients,
+ * each in a fresh router JVM, and report the source's poll time from the timer firing to the commit
+ * (wall, and CPU of the polling thread), the router's CPU, its live heap and direct memory after the
+ * run (after GC, clients still connected), and whether every client got every event in order.
+ * With {@code pin}, {@code taskset} keeps the router alone on core 0 and puts the PBX and the
+ * clients on core 1, so the clients' own CPU does not compete with the router's.
+ * Not a test: {@code java -cp ... pbx.presence.bench.ApiStreamBenchmark 10000 200 60 3 pin}
+ * (extensions, clients, measured seconds, pairs of runs, pin or not).
  */
 public final class ApiStreamBenchmark {
 
+    private static final String CLIENT_ID = "bench";
+    private static final String CLIENT_SECRET = "bench-secret";
+
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("phase")) {
-            System.out.println(run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])));
+            run(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4].equals("pin"));
+            System.exit(0);
+        }
+        if (args.length > 0 && args[0].equals("pbx")) {
+            pbx(Integer.parseInt(args[1]));
             System.exit(0);
         }
         if (args.length > 0 && args[0].equals("clients")) {
@@ -54,41 +71,92 @@ public final class ApiStreamBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 60;
-        System.out.printf("extensions: %,d   churn: 1%%/s   stream clients: %d   measured: %d s   JVM: %s, %d cores%n",
-                n, clients, seconds, Runtime.version(), Runtime.getRuntime().availableProcessors());
-        // each run in a fresh router JVM (same heap limit), the clients in a JVM of their own
+        int pairs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String pin = args.length > 4 && args[4].equals("pin") ? "pin" : "nopin";
+        System.out.printf("extensions: %,d   churn: 1%%/s at random moments   stream clients: %d   measured: %d s   %s   JVM: %s, %d cores%n",
+                n, clients, seconds, pin.equals("pin") ? "router on core 0, PBX and clients on core 1" : "not pinned",
+                Runtime.version(), Runtime.getRuntime().availableProcessors());
         List<String> rows = new ArrayList<>();
-        for (int c : new int[] {0, clients, 0, clients}) {
-            List<String> out = java("-Xmx1g", "phase", Integer.toString(n), Integer.toString(c), Integer.toString(seconds));
-            rows.add(out.stream().filter(l -> l.startsWith("|")).findFirst().orElse("| " + c + " | failed: " + out));
-            System.out.println(rows.get(rows.size() - 1));
+        for (int i = 0; i < pairs; i++) {
+            for (int c : new int[] {0, clients}) {
+                Process p = start(pin.equals("pin") ? "0" : null, "-Xmx1g", "phase", Integer.toString(n), Integer.toString(c),
+                        Integer.toString(seconds), pin);
+                List<String> out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                p.waitFor();
+                rows.add(out.stream().filter(l -> l.startsWith("|")).findFirst().orElse("| " + c + " | failed: " + out));
+                System.out.println(rows.get(rows.size() - 1));
+            }
         }
-        System.out.println("| clients | polls | poll median | poll p95 | live heap after | events | every client got every event |");
-        System.out.println("|---:|---:|---:|---:|---:|---:|---|");
+        System.out.println("| clients | polls | poll wall median | poll wall p95 | poll CPU median | poll CPU p95 | router CPU "
+                + "| live heap after | direct memory | ring after | log pages read by clients | events | every client got every event |");
+        System.out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         rows.forEach(System.out::println);
     }
 
-    /** Runs this class in a new JVM with the same class path; its standard output lines. */
-    private static List<String> java(String heap, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
+    /** This class in a new JVM with the same class path (pinned to {@code cores} with taskset when not null). */
+    private static Process start(String cores, String heap, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        if (cores != null) {
+            cmd.addAll(List.of("taskset", "-c", cores));
+        }
+        cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap,
                 "-cp", System.getProperty("java.class.path"), ApiStreamBenchmark.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
-        p.waitFor();
-        return lines;
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static String run(int n, int clientCount, int seconds) throws Exception {
+    /** The PBX JVM: a VoipNow simulator whose extensions change (1 %/s, random moments) until "stop" on standard input. */
+    private static void pbx(int n) throws Exception {
         SimulatedPbx pbx = new SimulatedPbx();
         for (int i = 0; i < n; i++) {
             pbx.put(SimulatedExtension.of(Integer.toString(100_000 + i), "User " + i));
         }
-        ThreeCxCallControlSimulator sim = new ThreeCxCallControlSimulator(pbx, "127.0.0.1", 0).start();
+        VoipNowSimulator sim = new VoipNowSimulator(pbx, "127.0.0.1", 0, CLIENT_ID, CLIENT_SECRET);
+        sim.setMaxStartIndex(n);
+        sim.start();
+        System.out.println(sim.baseUrl());
+        System.out.flush();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread churn = new Thread(() -> {
+            // each second, n/100 changes at uniformly random moments of that second, round robin over the extensions
+            int next = 0;
+            long second = System.nanoTime();
+            while (running.get()) {
+                long[] moments = ThreadLocalRandom.current().longs(n / 100, 0, 1_000_000_000L).sorted().toArray();
+                for (long m : moments) {
+                    LockSupport.parkNanos(second + m - System.nanoTime());
+                    String ext = Integer.toString(100_000 + next++ % n);
+                    pbx.update(ext, e -> e.calls().isEmpty()
+                            ? e.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4930123")) : e.withNoCalls());
+                }
+                second += 1_000_000_000L;
+            }
+        }, "churn");
+        churn.start();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        in.readLine();
+        running.set(false);
+        churn.join();
+        // still answering polls until the router is done
+        in.readLine();
+        sim.close();
+    }
+
+    private static void run(int n, int clientCount, int seconds, boolean pin) throws Exception {
+        Process pbxJvm = start(pin ? "1" : null, "-Xmx512m", "pbx", Integer.toString(n));
+        java.io.BufferedReader pbxOut = new java.io.BufferedReader(new java.io.InputStreamReader(pbxJvm.getInputStream(), StandardCharsets.UTF_8));
+        String baseUrl = pbxOut.readLine();
+        // whatever else it prints (logs) must not fill the pipe and stall it
+        Thread drain = new Thread(() -> pbxOut.lines().forEach(l -> { }), "pbx-output");
+        drain.setDaemon(true);
+        drain.start();
         Path data = Files.createTempDirectory("bench-api");
         int port = RouterTestSupport.freePort();
-        List<Double> pollMillis = new CopyOnWriteArrayList<>();
+        List<long[]> polls = new CopyOnWriteArrayList<>();
+        AtomicInteger failedPolls = new AtomicInteger();
         boolean[] measuring = {false};
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadLocal<long[]> lastCpu = ThreadLocal.withInitial(() -> new long[] {-1});
         EmbeddedRouter router = new EmbeddedRouter(Map.of(
                 "presence.state.directory", data.resolve("state").toString(),
                 "presence.outbox.directory", data.resolve("outbox").toString(),
@@ -99,12 +167,22 @@ public final class ApiStreamBenchmark {
                 "presence.api.port", Integer.toString(port)), new RouteBuilder() {
             @Override
             public void configure() {
-                from("kamelet:3cx-callcontrol-presence-source?sourceId=bench&period=1000&maxBodyBytes=200000000&url="
-                        + sim.extensionsUrl()).routeId("source-bench").to("direct:presence-poll")
-                        // the whole poll: from the timer firing (fetch, translate, detect, commit) to here
+                from("kamelet:voipnow-presence-source?sourceId=bench&pageSize=5000&maxStartIndex=" + n + "&partitionByPrefix=false&period=1000"
+                        + "&clientId=" + CLIENT_ID + "&clientSecret=RAW(" + CLIENT_SECRET + ")&baseUrl=" + baseUrl)
+                        .routeId("source-bench").to("direct:presence-poll")
+                        // the whole poll: from the timer firing (fetch, translate, detect, commit) to here; its thread's CPU
+                        // since the end of its previous poll (the timer thread does nothing else in between)
                         .process(e -> {
-                            if (measuring[0]) {
-                                pollMillis.add((double) e.getClock().elapsed());
+                            long cpu = threads.getCurrentThreadCpuTime();
+                            long previous = lastCpu.get()[0];
+                            lastCpu.get()[0] = cpu;
+                            if (!measuring[0] || previous < 0) {
+                                return;
+                            }
+                            if (Boolean.TRUE.equals(e.getMessage().getHeader("PbxPollFailed", Boolean.class))) {
+                                failedPolls.incrementAndGet();
+                            } else {
+                                polls.add(new long[] {e.getClock().elapsed(), (cpu - previous) / 1_000_000});
                             }
                         });
             }
@@ -114,37 +192,33 @@ public final class ApiStreamBenchmark {
         if (log == null) {
             throw new IllegalStateException("no PresenceLog store in the registry: the API has nothing to stream");
         }
-        ScheduledExecutorService churn = Executors.newSingleThreadScheduledExecutor();
-        int[] next = {0};
-        churn.scheduleAtFixedRate(() -> {
-            for (int k = 0; k < n / 100; k++) {
-                String ext = Integer.toString(100_000 + next[0]++ % n);
-                pbx.update(ext, e -> e.calls().isEmpty()
-                        ? e.withCall(SimulatedCall.direct(pbx.nextCallId(), SimulatedCall.CONNECTED, "+4930123")) : e.withNoCalls());
-            }
-        }, 0, 1, TimeUnit.SECONDS);
-        // warm up: baseline poll and a few change polls
+        // warm up: the first (full) poll and some change polls
         Thread.sleep(15_000); // a benchmark's fixed warm-up period, not a test waiting for a condition
         long startPosition = log.headPosition();
         Process clientJvm = null;
         java.io.BufferedReader clientOut = null;
         if (clientCount > 0) {
-            clientJvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                    System.getProperty("java.class.path"), ApiStreamBenchmark.class.getName(), "clients", Integer.toString(port),
-                    Integer.toString(clientCount), Long.toString(startPosition)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            // every client connected, then the client JVM's own start-up work done, before measuring
+            clientJvm = start(pin ? "1" : null, "-Xmx256m", "clients", Integer.toString(port), Integer.toString(clientCount),
+                    Long.toString(startPosition));
             clientOut = new java.io.BufferedReader(new java.io.InputStreamReader(clientJvm.getInputStream(), StandardCharsets.UTF_8));
             clientOut.readLine();
-            Thread.sleep(10_000);
         }
+        // every client connected (or none), then the same settling period in both kinds of run
+        Thread.sleep(10_000);
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        EventStream stream = router.context().getRegistry().lookupByNameAndType("presenceEventStream", EventStream.class);
+        long logPagesBefore = stream.logPagesRead();
+        long cpuBefore = os.getProcessCpuTime();
         measuring[0] = true;
         Thread.sleep(seconds * 1000L); // the measured period
         measuring[0] = false;
-        churn.shutdown();
-        churn.awaitTermination(5, TimeUnit.SECONDS);
-        // the last poll's events reach the log: wait until the head stops moving
+        double routerCpu = (os.getProcessCpuTime() - cpuBefore) / (seconds * 1e9);
+        long logPages = stream.logPagesRead() - logPagesBefore;
+        pbxJvm.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
+        pbxJvm.getOutputStream().flush();
+        // the last changes reach the log: wait until the head stops moving
         long[] seen = {-1};
-        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(1500)).until(() -> {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(2500)).until(() -> {
             long h = log.headPosition();
             boolean still = h == seen[0];
             seen[0] = h;
@@ -152,35 +226,64 @@ public final class ApiStreamBenchmark {
         });
         long head = log.headPosition();
         long events = countEvents(log, startPosition, head);
-        long heap = liveHeap();
         String delivery = "–";
         if (clientJvm != null) {
             // tell the clients the final head; they answer once every one of them got there (or after 30 s)
             clientJvm.getOutputStream().write((head + "\n").getBytes(StandardCharsets.US_ASCII));
             clientJvm.getOutputStream().flush();
             delivery = clientOut.readLine();
+        }
+        // with every client still connected and caught up, and the poller stopped (no poll's pages in flight): the live heap
+        for (org.apache.camel.Route r : router.context().getRoutes()) {
+            if (r.getEndpoint().getEndpointUri().startsWith("timer:")) {
+                router.context().getRouteController().stopRoute(r.getRouteId());
+            }
+        }
+        long heap = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            heap = Math.min(heap, liveHeap());
+        }
+        long direct = directMemory();
+        long ring = stream.bufferedBytes();
+        if (clientJvm != null) {
+            clientJvm.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+            clientJvm.getOutputStream().flush();
             clientJvm.waitFor();
         }
         router.close();
-        sim.close();
-        double[] t = pollMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        String row = String.format("| %d | %d | %.0f ms | %.0f ms | %,d MB | %,d | %s |", clientCount, t.length,
-                t.length == 0 ? 0 : t[t.length / 2], t.length == 0 ? 0 : t[(int) Math.min(t.length - 1, Math.ceil(t.length * 0.95) - 1)],
-                heap >> 20, events, delivery);
+        pbxJvm.getOutputStream().write("bye\n".getBytes(StandardCharsets.US_ASCII));
+        pbxJvm.getOutputStream().flush();
+        pbxJvm.waitFor(10, TimeUnit.SECONDS);
+        long[] wall = polls.stream().mapToLong(p -> p[0]).sorted().toArray();
+        long[] cpu = polls.stream().mapToLong(p -> p[1]).sorted().toArray();
+        String row = String.format("| %d | %d%s | %d ms | %d ms | %d ms | %d ms | %.0f %% | %.1f MB | %.1f MB | %.1f MB | %,d | %,d | %s |",
+                clientCount, wall.length, failedPolls.get() > 0 ? " (" + failedPolls.get() + " failed)" : "",
+                median(wall), p95(wall), median(cpu), p95(cpu), routerCpu * 100, heap / 1e6, direct / 1e6, ring / 1e6, logPages, events,
+                delivery);
         System.out.println(row);
-        return row;
     }
 
-    /** The client JVM: C stream clients until the head named on standard input is reached by all. */
+    private static long median(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[sorted.length / 2];
+    }
+
+    private static long p95(long[] sorted) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
+    }
+
+    /** The client JVM: C stream clients until the head named on standard input is reached by all, then connected until "bye". */
     private static void clients(String[] args) throws Exception {
         StreamClients sse = new StreamClients("127.0.0.1", Integer.parseInt(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
         sse.start();
         System.out.println("connected");
         System.out.flush();
-        String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII)).readLine();
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        String line = in.readLine();
         boolean all = sse.awaitAll(Long.parseLong(line.strip()), 30_000);
-        System.out.println((all ? "yes" : "NO") + " (min " + sse.minEvents() + ", max " + sse.maxEvents()
-                + " events per client; " + sse.dropped() + " dropped)");
+        System.out.println((all ? "yes" : "NO") + " (" + (sse.minEvents() == sse.maxEvents() ? sse.minEvents() + " each"
+                : "min " + sse.minEvents() + ", max " + sse.maxEvents()) + ", in order; " + sse.dropped() + " dropped)");
+        System.out.flush();
+        in.readLine();
         sse.close();
         System.exit(0);
     }
@@ -204,6 +307,13 @@ public final class ApiStreamBenchmark {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** Direct (off-heap) buffers: the JDK's, and Netty's own when it allocates without the JDK's accounting. */
+    private static long directMemory() {
+        long jdk = ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream().filter(b -> b.getName().equals("direct"))
+                .mapToLong(BufferPoolMXBean::getMemoryUsed).sum();
+        return jdk + Math.max(0, io.netty.util.internal.PlatformDependent.usedDirectMemory());
     }
 
     /**
