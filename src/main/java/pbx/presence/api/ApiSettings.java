@@ -1,6 +1,8 @@
 package pbx.presence.api;
 
 import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -18,6 +20,11 @@ import java.util.List;
  */
 public record ApiSettings(int port, String host, List<String> tokens, boolean tokenOnLoopback, List<String> corsOrigins,
                           int maxLimit, Duration heartbeat, Duration slowClient, long bufferBytes) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiSettings.class);
+
+    /** The previous release's key: the ring was counted in events (then up to ~60 MB), now in bytes. */
+    private static final String RETIRED_BUFFER_KEY = "presence.api.stream.buffer-events";
 
     public ApiSettings {
         tokens = List.copyOf(tokens);
@@ -38,6 +45,10 @@ public record ApiSettings(int port, String host, List<String> tokens, boolean to
                 Duration.ofSeconds(number(get, "presence.api.stream.heartbeat-seconds", 15)),
                 Duration.ofSeconds(number(get, "presence.api.stream.slow-client-seconds", 30)),
                 1024L * number(get, "presence.api.stream.buffer-kilobytes", 4096));
+        if (pc.resolveProperty(RETIRED_BUFFER_KEY).isPresent()) {
+            LOG.warn("{} is no longer read: the live stream's shared buffer is now presence.api.stream.buffer-kilobytes "
+                    + "(default 4096); remove the old line from application.properties", RETIRED_BUFFER_KEY);
+        }
         if (s.tokens.isEmpty() && (s.tokenOnLoopback || !isLoopback(s.host))) {
             throw new IllegalArgumentException("presence.api.token must be set (e.g. {{env:PBX_API_TOKEN}}) when the API listens on "
                     + s.host + (s.tokenOnLoopback ? " with presence.api.token-on-loopback=true" : ", which is not loopback"));

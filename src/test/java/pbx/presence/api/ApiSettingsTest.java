@@ -3,6 +3,7 @@ package pbx.presence.api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.LogCapture;
 
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,6 +34,16 @@ class ApiSettingsTest {
     void aBadNumberNamesItsKey() {
         String m = failure(Map.of("presence.api.stream.heartbeat-seconds", "soon"));
         assertTrue(m.contains("presence.api.stream.heartbeat-seconds must be a whole number"), m);
+    }
+
+    @Test
+    void thePreviousReleasesBufferKeyIsNamedAsNoLongerRead() {
+        try (LogCapture log = LogCapture.open()) {
+            // any start that gets as far as the API settings; this one then stops on the missing token
+            failure(Map.of("presence.api.stream.buffer-events", "10000", "presence.api.host", "0.0.0.0", "presence.api.token", ""));
+            assertTrue(log.lines().stream().anyMatch(l -> l.startsWith("WARN") && l.contains("presence.api.stream.buffer-events is no longer read")
+                    && l.contains("presence.api.stream.buffer-kilobytes")), String.join("", log.lines()));
+        }
     }
 
     @Test
