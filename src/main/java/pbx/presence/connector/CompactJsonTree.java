@@ -87,6 +87,17 @@ public final class CompactJsonTree {
                 }
                 return a;
             }
+            default:
+                return scalar(p, t);
+        }
+    }
+
+    /**
+     * A value that is not an object or array, as a whole tree would hold it: the usual scalars without
+     * the tree machinery; fractions, huge integers and embedded objects exactly as readTree makes them.
+     */
+    public static JsonNode scalar(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
             case VALUE_STRING:
                 return TextNode.valueOf(p.getText());
             case VALUE_TRUE:
@@ -103,11 +114,16 @@ public final class CompactJsonTree {
                 if (type == JsonParser.NumberType.LONG) {
                     return LongNode.valueOf(p.getLongValue());
                 }
-                return Json.MAPPER.readTree(p);
+                return whole(p);
             default:
-                // fractions, huge integers, embedded objects: exactly what readTree makes of them
-                return Json.MAPPER.readTree(p);
+                return whole(p);
         }
+    }
+
+    /** The current value, whatever it is, read by Jackson as a whole tree reads it. */
+    private static JsonNode whole(JsonParser p) throws IOException {
+        JsonNode n = Json.MAPPER.readTree(p);
+        return n == null ? NullNode.instance : n;
     }
 
     /**

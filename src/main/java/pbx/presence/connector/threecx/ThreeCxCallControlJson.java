@@ -1,5 +1,7 @@
 package pbx.presence.connector.threecx;
 
+import pbx.presence.connector.CompactJsonTree;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -57,7 +59,7 @@ final class ThreeCxCallControlJson {
             if (t == JsonToken.START_ARRAY) {
                 ArrayNode a = NODES.arrayNode();
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-                    a.add(t == JsonToken.START_OBJECT ? extension(p, payload, wantedProperties) : whole(p));
+                    a.add(t == JsonToken.START_OBJECT ? extension(p, payload, wantedProperties) : CompactJsonTree.scalar(p, p.currentToken()));
                 }
                 root = a;
             } else if (t == JsonToken.START_OBJECT) {
@@ -90,7 +92,7 @@ final class ThreeCxCallControlJson {
             } else if (name.equals("Properties") && t == JsonToken.START_ARRAY) {
                 o.set(name, properties(p, body, wantedProperties));
             } else {
-                o.set(name, value(p, t)); // set replaces: the last of a repeated name wins, as in a whole tree
+                o.set(name, CompactJsonTree.scalar(p, t)); // set replaces: the last of a repeated name wins, as in a whole tree
             }
         }
         return o;
@@ -115,42 +117,11 @@ final class ThreeCxCallControlJson {
                     a.add(TextNode.valueOf(p.getText()));
                 }
             } else if (t == JsonToken.START_OBJECT) {
-                a.add(whole(p));
+                a.add(CompactJsonTree.scalar(p, p.currentToken()));
             } else {
                 p.skipChildren();
             }
         }
         return a;
-    }
-
-    /** A field's value as a whole tree would hold it; the usual scalars without the tree machinery. */
-    private static JsonNode value(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case VALUE_STRING:
-                return TextNode.valueOf(p.getText());
-            case VALUE_TRUE:
-                return BooleanNode.TRUE;
-            case VALUE_FALSE:
-                return BooleanNode.FALSE;
-            case VALUE_NULL:
-                return NullNode.instance;
-            case VALUE_NUMBER_INT:
-                JsonParser.NumberType type = p.getNumberType();
-                if (type == JsonParser.NumberType.INT) {
-                    return IntNode.valueOf(p.getIntValue());
-                }
-                if (type == JsonParser.NumberType.LONG) {
-                    return LongNode.valueOf(p.getLongValue());
-                }
-                return whole(p);
-            default:
-                return whole(p);
-        }
-    }
-
-    /** The current value, whatever it is, read by Jackson as a whole tree reads it. */
-    private static JsonNode whole(JsonParser p) throws IOException {
-        JsonNode n = Json.MAPPER.readTree(p);
-        return n == null ? NullNode.instance : n;
     }
 }
