@@ -48,7 +48,7 @@ import java.util.concurrent.locks.LockSupport;
  * With {@code pin}, {@code taskset} keeps the router alone on core 0 and puts the PBX and the
  * clients on core 1, so the clients' own CPU does not compete with the router's.
  * Not a test: {@code java -cp ... pbx.presence.bench.ApiStreamBenchmark 10000 200 60 3 pin}
- * (extensions, clients, measured seconds, pairs of runs, pin or not).
+ * (extensions, clients, measured polls (one a second when the poller keeps up), pairs of runs, pin or not).
  */
 public final class ApiStreamBenchmark {
 
@@ -155,6 +155,7 @@ public final class ApiStreamBenchmark {
         List<long[]> polls = new CopyOnWriteArrayList<>();
         AtomicInteger failedPolls = new AtomicInteger();
         boolean[] measuring = {false};
+        java.util.concurrent.atomic.AtomicLong pollsDone = new java.util.concurrent.atomic.AtomicLong();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         ThreadLocal<long[]> lastCpu = ThreadLocal.withInitial(() -> new long[] {-1});
         EmbeddedRouter router = new EmbeddedRouter(Map.of(
@@ -176,6 +177,7 @@ public final class ApiStreamBenchmark {
                             long cpu = threads.getCurrentThreadCpuTime();
                             long previous = lastCpu.get()[0];
                             lastCpu.get()[0] = cpu;
+                            pollsDone.incrementAndGet();
                             if (!measuring[0] || previous < 0) {
                                 return;
                             }
@@ -192,8 +194,8 @@ public final class ApiStreamBenchmark {
         if (log == null) {
             throw new IllegalStateException("no PresenceLog store in the registry: the API has nothing to stream");
         }
-        // warm up: the first (full) poll and some change polls
-        Thread.sleep(15_000); // a benchmark's fixed warm-up period, not a test waiting for a condition
+        // warm up: the first (full) poll and 14 change polls
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> pollsDone.get() >= 15);
         long startPosition = log.headPosition();
         Process clientJvm = null;
         java.io.BufferedReader clientOut = null;
@@ -203,16 +205,24 @@ public final class ApiStreamBenchmark {
             clientOut = new java.io.BufferedReader(new java.io.InputStreamReader(clientJvm.getInputStream(), StandardCharsets.UTF_8));
             clientOut.readLine();
         }
-        // every client connected (or none), then the same settling period in both kinds of run
-        Thread.sleep(10_000);
+        // every client connected (or none), then the same 10 settling polls in both kinds of run
+        long settledAt = pollsDone.get() + 10;
+        Awaitility.await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(200)).until(() -> pollsDone.get() >= settledAt);
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         EventStream stream = router.context().getRegistry().lookupByNameAndType("presenceEventStream", EventStream.class);
         long logPagesBefore = stream.logPagesRead();
         long cpuBefore = os.getProcessCpuTime();
+        long measuredFrom = System.nanoTime();
+        long measuredUntil = pollsDone.get() + seconds;
         measuring[0] = true;
-        Thread.sleep(seconds * 1000L); // the measured period
+        // the measured window: as many polls as seconds (one per second at the 1 s period when the poller keeps up), so runs
+        // with and without clients do the same work; a starved poller shows as a longer window and a lower poll count per s
+        Awaitility.await().atMost(Duration.ofSeconds(seconds * 20L)).pollInterval(Duration.ofMillis(100))
+                .until(() -> pollsDone.get() >= measuredUntil);
         measuring[0] = false;
-        double routerCpu = (os.getProcessCpuTime() - cpuBefore) / (seconds * 1e9);
+        double measuredSeconds = (System.nanoTime() - measuredFrom) / 1e9;
+        double routerCpu = (os.getProcessCpuTime() - cpuBefore) / (measuredSeconds * 1e9);
+        System.out.printf("measured window: %d polls in %.1f s%n", seconds, measuredSeconds);
         long logPages = stream.logPagesRead() - logPagesBefore;
         pbxJvm.getOutputStream().write("stop\n".getBytes(StandardCharsets.US_ASCII));
         pbxJvm.getOutputStream().flush();
