@@ -94,25 +94,7 @@ public final class ClusterBenchmark {
                 sim.setMaxStartIndex(Integer.MAX_VALUE); // one paged walk (20 pages of 5000 for 100k), no prefix partitions
                 sim.start();
                 pbxs.add(sim);
-                yaml.append("""
-                        # Simulated VoipNow %1$s of %3$d extensions, polled by whichever router leads it.
-                        - route:
-                            id: source-%1$s
-                            from:
-                              uri: kamelet:voipnow-presence-source
-                              parameters:
-                                sourceId: %1$s
-                                baseUrl: "%2$s"
-                                clientId: bench
-                                clientSecret: bench-secret
-                                pageSize: 5000
-                                maxStartIndex: 2000000000
-                                timeoutMillis: 60000
-                                period: %4$d
-                                initialDelay: 0
-                              steps:
-                                - to: direct:presence-poll
-                        """.formatted(sourceId(s), sim.baseUrl(), extensions, period));
+                yaml.append(RouterUnderTest.voipNowSource(sourceId(s), sim.baseUrl(), extensions, period, 60_000));
             }
             Random random = new Random(12);
             int changesPerSecond = Math.max(1, extensions / 1000);

@@ -56,15 +56,13 @@ final class RouterUnderTest implements AutoCloseable {
     }
 
     /**
-     * Writes a deployment folder under {@code parent} (the shipped properties and routes, a VoipNow
-     * source polling {@code baseUrl} every {@code periodMillis} in pages of 5,000) and starts the jar;
-     * {@code settings} are -D overrides beyond the ones every run needs (e.g. the webhook's URL and secret).
+     * One route (in a sources file) polling a simulated VoipNow account of {@code extensions} at
+     * {@code baseUrl} in pages of 5,000, plain paging to the end, every {@code periodMillis}; shared by
+     * the benchmarks that run the packaged router.
      */
-    static RouterUnderTest start(Path parent, String name, String baseUrl, int extensions, long periodMillis, String heap,
-                                 Map<String, String> settings) throws IOException {
-        Path dir = Files.createDirectories(parent.resolve(name));
-        PackagedRouter.prepareFolder(dir, """
-                # The benchmark's one source: a simulated VoipNow account of %2$d extensions, pages of 5,000.
+    static String voipNowSource(String sourceId, String baseUrl, int extensions, long periodMillis, long timeoutMillis) {
+        return """
+                # A simulated VoipNow account of %2$d extensions, pages of 5,000 (in a cluster: polled by whichever router leads it).
                 - route:
                     id: source-%1$s
                     from:
@@ -79,10 +77,21 @@ final class RouterUnderTest implements AutoCloseable {
                         pageSize: 5000
                         maxStartIndex: %5$d
                         partitionByPrefix: false
-                        timeoutMillis: 120000
+                        timeoutMillis: %6$d
                       steps:
                         - to: direct:presence-poll
-                """.formatted(SOURCE, extensions, baseUrl, periodMillis, Math.max(5000, extensions)));
+                """.formatted(sourceId, extensions, baseUrl, periodMillis, Math.max(5000, extensions), timeoutMillis);
+    }
+
+    /**
+     * Writes a deployment folder under {@code parent} (the shipped properties and routes, a VoipNow
+     * source polling {@code baseUrl} every {@code periodMillis} in pages of 5,000) and starts the jar;
+     * {@code settings} are -D overrides beyond the ones every run needs (e.g. the webhook's URL and secret).
+     */
+    static RouterUnderTest start(Path parent, String name, String baseUrl, int extensions, long periodMillis, String heap,
+                                 Map<String, String> settings) throws IOException {
+        Path dir = Files.createDirectories(parent.resolve(name));
+        PackagedRouter.prepareFolder(dir, voipNowSource(SOURCE, baseUrl, extensions, periodMillis, 120_000));
         int port = RouterTestSupport.freePort();
         int apiPort = RouterTestSupport.freePort();
         List<String> options = new ArrayList<>(List.of("-Xmx" + heap,
