@@ -2,6 +2,7 @@ package pbx.presence.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.LogCapture;
 
@@ -57,12 +58,7 @@ class ApiSettingsTest {
     }
 
     private String failure(Map<String, String> props) {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.demo.enabled", "false",
-                "camel.management.enabled", "false"));
+        Map<String, String> all = new HashMap<>(DataFolder.routerProperties(dataDir));
         all.putAll(props);
         return EmbeddedRouter.configurationFailure(all);
     }

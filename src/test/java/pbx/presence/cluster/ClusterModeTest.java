@@ -2,6 +2,7 @@ package pbx.presence.cluster;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.config.ConfigurationException;
 
@@ -77,12 +78,7 @@ class ClusterModeTest {
     }
 
     private Map<String, String> base() {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.demo.enabled", "false",
-                "camel.management.enabled", "false"));
+        Map<String, String> all = new HashMap<>(DataFolder.routerProperties(dataDir));
         return all;
     }
 

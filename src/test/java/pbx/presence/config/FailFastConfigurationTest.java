@@ -3,6 +3,7 @@ package pbx.presence.config;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 
 import java.nio.file.Files;
@@ -103,12 +104,7 @@ class FailFastConfigurationTest {
     }
 
     private String failure(Map<String, String> props, RouteBuilder... routes) {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "presence.state.directory", dataDir.resolve("state").toString(),
-                "presence.outbox.directory", dataDir.resolve("outbox").toString(),
-                "presence.file.directory", dataDir.resolve("events").toString(),
-                "presence.demo.enabled", "false",
-                "camel.management.enabled", "false"));
+        Map<String, String> all = new HashMap<>(DataFolder.routerProperties(dataDir));
         all.putAll(props);
         return EmbeddedRouter.configurationFailure(all, routes);
     }
