@@ -41,8 +41,16 @@ final class TcpCut implements AutoCloseable {
                 try {
                     Socket client = s.accept();
                     Socket upstream = new Socket("127.0.0.1", target);
-                    open.add(client);
-                    open.add(upstream);
+                    synchronized (this) {
+                        if (s.isClosed()) {
+                            // cut() ran while this connection was being accepted: it must not outlive the cut
+                            closeQuietly(client);
+                            closeQuietly(upstream);
+                            continue;
+                        }
+                        open.add(client);
+                        open.add(upstream);
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
@@ -70,7 +78,7 @@ final class TcpCut implements AutoCloseable {
     }
 
     /** The database "goes down": every connection is closed and new ones are refused. */
-    void cut() {
+    synchronized void cut() {
         closeQuietly(server);
         for (Socket s : open) {
             closeQuietly(s);
