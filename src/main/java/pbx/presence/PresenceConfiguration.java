@@ -14,6 +14,7 @@ import pbx.presence.config.ConfigurationException;
 import pbx.presence.config.SinkUrlChecks;
 import pbx.presence.config.SourceRouteChecks;
 import pbx.presence.delivery.EventMailFormatter;
+import pbx.presence.events.SinkStarts;
 import pbx.presence.routing.PollOutcomeProcessor;
 import pbx.presence.routing.PollProblems;
 import pbx.presence.routing.SourcesHealthCheck;
@@ -68,6 +69,7 @@ public class PresenceConfiguration implements CamelConfiguration {
         registry.bind("pollOutcome", new PollOutcomeProcessor(detector, formatter, clock,
                 s.integer("presence.log.events-per-poll-max", 20), MetricsConfiguration.sources(context)));
         SinkConfiguration.wire(context, s, store, formatter, clock);
+        detector.beforeFirstCommit(new SinkStarts(context, store));
         MetricsConfiguration.sinks(context, s, store, clock);
         Leaderships leaderships = ClusterConfiguration.wire(context, s, detector, store);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);

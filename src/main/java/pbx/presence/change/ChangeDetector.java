@@ -58,6 +58,8 @@ public final class ChangeDetector {
     /** In a cluster: the leadership under which each source's state was cached (issue 12). */
     private final Map<String, Fencing.Fence> cachedUnder = new ConcurrentHashMap<>();
     private volatile Fencing fencing = Fencing.NONE;
+    private volatile Runnable beforeFirstCommit = () -> { };
+    private volatile boolean committedBefore;
 
     public ChangeDetector(EventStore store, int downAfterFailures, boolean emitBaseline) {
         if (downAfterFailures < 1) {
@@ -74,6 +76,15 @@ public final class ChangeDetector {
      */
     public void useFencing(Fencing fencing) {
         this.fencing = fencing;
+    }
+
+    /**
+     * Runs once, before this router's first commit (and again before the next one if it fails, in
+     * which case nothing is committed): the wiring fixes where each new sink starts there, so that no
+     * sink misses an event this router commits.
+     */
+    public void beforeFirstCommit(Runnable action) {
+        this.beforeFirstCommit = action;
     }
 
     /**
@@ -341,6 +352,7 @@ public final class ChangeDetector {
      * memory keeps of the committed extensions (and of any whose fingerprint was refreshed).
      */
     private void commit(EventStore.Commit commit, Map<String, Tracked> tracked, Fencing.Fence fence) {
+        prepareFirstCommit();
         try {
             if (fence == null) {
                 store.commit(commit);
@@ -363,6 +375,18 @@ public final class ChangeDetector {
         known.extensions.putAll(tracked);
         known.sequence = commit.sourceSequence();
         known.down = commit.down();
+    }
+
+    private void prepareFirstCommit() {
+        if (committedBefore) {
+            return;
+        }
+        synchronized (this) {
+            if (!committedBefore) {
+                beforeFirstCommit.run();
+                committedBefore = true;
+            }
+        }
     }
 
     /** The cached state, else the stored one read as a stream: of each extension only its fingerprint is kept. */
