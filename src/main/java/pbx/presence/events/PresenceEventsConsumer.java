@@ -13,8 +13,11 @@ import pbx.presence.metrics.SinkMetrics;
 import pbx.presence.routing.EventHeadersProcessor;
 import pbx.presence.routing.Headers;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +44,9 @@ final class PresenceEventsConsumer extends DefaultConsumer {
     /** The store failed and it was said once; the next success says it is back. */
     private volatile boolean storeFailing;
     private ExecutorService executor;
+    /** With lanes &gt; 1: the threads of every lane but the first (which is the consumer's own). */
+    private ExecutorService lanePool;
+    private static final long NONE_FAILED = Long.MAX_VALUE;
 
     PresenceEventsConsumer(PresenceEventsEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -64,7 +70,11 @@ final class PresenceEventsConsumer extends DefaultConsumer {
         }
         log.onCommit(wake);
         endpoint.getComponent().metrics().watch(sink);
-        executor = getEndpoint().getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "presence-events-" + sink);
+        var threads = getEndpoint().getCamelContext().getExecutorServiceManager();
+        if (endpoint.getLanes() > 1) {
+            lanePool = threads.newFixedThreadPool(this, "presence-events-" + sink + "-lane", endpoint.getLanes() - 1);
+        }
+        executor = threads.newSingleThreadExecutor(this, "presence-events-" + sink);
         executor.submit(this::run);
     }
 
@@ -80,6 +90,10 @@ final class PresenceEventsConsumer extends DefaultConsumer {
             }
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(executor);
             executor = null;
+        }
+        if (lanePool != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownNow(lanePool);
+            lanePool = null;
         }
         log.consuming(sink, false);
         super.doStop();
@@ -107,16 +121,10 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                             + "position {} were pruned before it read them; it goes on from log position {}", sink, lost, position,
                             events.get(0).position());
                 }
-                long done = position;
-                boolean failed = false;
-                for (LoggedEvent e : events) {
-                    if (!running || !deliver(e)) {
-                        failed = running;
-                        break;
-                    }
-                    done = e.position();
-                }
-                if (done != position) {
+                long failedAt = deliverAll(events);
+                boolean failed = failedAt != NONE_FAILED && running;
+                long done = failedAt == NONE_FAILED ? events.get(events.size() - 1).position() : failedAt - 1;
+                if (done > position) {
                     savePosition(done);
                     position = done;
                 }
@@ -137,6 +145,10 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                     storeFailing = true;
                 }
                 pause(endpoint.getRetryMillis());
+            } catch (InterruptedException e) {
+                // the consumer is stopping; the position stays before whatever did not complete
+                Thread.currentThread().interrupt();
+                running = false;
             } catch (RuntimeException e) {
                 LOG.error("Sink {} failed at log position {}: {}; trying again", sink, position, e.toString());
                 pause(endpoint.getRetryMillis());
@@ -160,6 +172,46 @@ final class PresenceEventsConsumer extends DefaultConsumer {
         } else {
             log.saveSinkPosition(sink, done, f);
         }
+    }
+
+    /**
+     * Delivers a batch, on this thread alone or over the endpoint's lanes ({@link Lanes}); the log
+     * position of the first event that did not complete (every earlier one did), or
+     * {@link #NONE_FAILED}. A lane stops at its first failure; the other lanes finish the step, and
+     * what they delivered after that position is delivered again (same ids) when the sink retries.
+     */
+    private long deliverAll(List<LoggedEvent> events) throws InterruptedException {
+        if (lanePool == null) {
+            return deliverInOrder(events);
+        }
+        for (List<List<LoggedEvent>> step : Lanes.plan(events, endpoint.getLanes())) {
+            List<Future<Long>> others = new ArrayList<>();
+            for (List<LoggedEvent> lane : step.subList(1, step.size())) {
+                others.add(lanePool.submit(() -> deliverInOrder(lane)));
+            }
+            long failedAt = deliverInOrder(step.get(0));
+            for (Future<Long> f : others) {
+                try {
+                    failedAt = Math.min(failedAt, f.get());
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a delivery lane of sink " + sink + " failed: " + e.getCause(), e.getCause());
+                }
+            }
+            if (failedAt != NONE_FAILED) {
+                return failedAt;
+            }
+        }
+        return NONE_FAILED;
+    }
+
+    /** Delivers events one after the other; the position of the first that did not complete, or {@link #NONE_FAILED}. */
+    private long deliverInOrder(List<LoggedEvent> events) {
+        for (LoggedEvent e : events) {
+            if (!running || !deliver(e)) {
+                return e.position();
+            }
+        }
+        return NONE_FAILED;
     }
 
     /** One exchange for one event; true when it completed (delivered, filtered out or dead-lettered). */

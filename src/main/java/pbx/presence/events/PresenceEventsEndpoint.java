@@ -14,6 +14,7 @@ public final class PresenceEventsEndpoint extends DefaultEndpoint {
     private long pollMillis = 5000;
     private long retryMillis = 1000;
     private int batchSize = 100;
+    private int lanes = 1;
 
     PresenceEventsEndpoint(String uri, PresenceEventsComponent component, String sink) {
         super(uri, component);
@@ -24,6 +25,9 @@ public final class PresenceEventsEndpoint extends DefaultEndpoint {
         SinkLog.StartAt.parse(startAt);
         if (pollMillis < 1 || retryMillis < 1 || batchSize < 1) {
             throw new IllegalArgumentException("presence-events:" + sink + ": pollMillis, retryMillis and batchSize must be positive");
+        }
+        if (lanes < 1 || lanes > 64) {
+            throw new IllegalArgumentException("presence-events:" + sink + ": lanes must be a whole number from 1 to 64, was " + lanes);
         }
     }
 
@@ -83,5 +87,19 @@ public final class PresenceEventsEndpoint extends DefaultEndpoint {
     /** Events read from the log at a time; the position is stored after each batch and before any retry. */
     public void setBatchSize(int batchSize) {
         this.batchSize = batchSize;
+    }
+
+    public int getLanes() {
+        return lanes;
+    }
+
+    /**
+     * Events in flight at once (1, the default: one at a time in log order). With more, the events of
+     * one extension still go one at a time in log order, each source's up/down event waits for every
+     * earlier event of the batch and holds back every later one, and different extensions go in
+     * parallel (a slow receiver then costs one round trip per lane, not per event).
+     */
+    public void setLanes(int lanes) {
+        this.lanes = lanes;
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.LogCapture;
 import pbx.presence.change.EventStore.Commit;
 import pbx.presence.model.EventType;
+import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.PresenceEvent;
 import pbx.presence.routing.Headers;
 import pbx.presence.store.JdbcEventStore;
@@ -21,9 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
@@ -64,6 +69,16 @@ class PresenceEventsComponentTest {
     private String append() {
         sequence++;
         PresenceEvent e = PresenceEvent.sourceEvent(EventType.SOURCE_UP, "s", sequence, T0.plusSeconds(sequence), 0, null);
+        store.commit(new Commit("s", null, Map.of(), sequence, false, 0, T0, List.of(e)));
+        return e.id();
+    }
+
+    /** Appends one "changed" event of extension {@code extension} of source "s" and returns its id. */
+    private String appendFor(String extension) {
+        sequence++;
+        ExtensionPresence p = ExtensionPresence.builder("s", "3cx-http", extension).observedAt(T0).build();
+        PresenceEvent e = PresenceEvent.extensionEvent(EventType.CHANGED, "s", extension, sequence, T0.plusSeconds(sequence), p, p,
+                List.of("line"));
         store.commit(new Commit("s", null, Map.of(), sequence, false, 0, T0, List.of(e)));
         return e.id();
     }
@@ -136,5 +151,61 @@ class PresenceEventsComponentTest {
         Clock later = Clock.fixed(T0.plus(Duration.ofDays(30)), ZoneOffset.UTC);
         new Retention(store, Duration.ofDays(7), later, 1000).pruneOnce();
         assertEquals(3, store.oldestPosition(), "the event the running sink is stuck on, and all after it, are kept");
+    }
+
+    @Test
+    void lanesDeliverExtensionsAtOnceEachInOrderWithSourceEventsBetween() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (int x = 0; x < 12; x++) {
+                ids.add(appendFor("x" + x));
+            }
+            ids.add(append());
+        }
+        CountDownLatch meet = new CountDownLatch(2);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger mostInFlight = new AtomicInteger();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("presence-events:fast?startAt=start&lanes=4").routeId("sink").process(ex -> {
+                    mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    // two lanes meet here at once, or the first waits alone until the timeout
+                    meet.countDown();
+                    meet.await(5, TimeUnit.SECONDS);
+                    received.add(ex.getMessage().getHeader(Headers.EVENT_ID, String.class));
+                    inFlight.decrementAndGet();
+                });
+            }
+        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> received.size() == ids.size());
+        assertTrue(mostInFlight.get() >= 2, "events of different extensions were in flight together");
+        assertEquals(new HashSet<>(ids), new HashSet<>(received), "each event once");
+        for (int i = 0; i < ids.size(); i++) {
+            for (int j = i + 1; j < ids.size(); j++) {
+                String a = ids.get(i);
+                String b = ids.get(j);
+                boolean sameExtension = a.substring(0, a.lastIndexOf(':')).equals(b.substring(0, b.lastIndexOf(':')));
+                boolean sourceEvent = a.contains(":-source:") || b.contains(":-source:");
+                if (sameExtension || sourceEvent) {
+                    assertTrue(received.indexOf(a) < received.indexOf(b), a + " before " + b + ": " + received);
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.sinkPositions().get("fast") == ids.size());
+    }
+
+    @Test
+    void aLaneThatFailsHoldsThePositionBeforeItsEventAndNothingIsLost() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int x = 0; x < 8; x++) {
+            ids.add(appendFor("x" + x));
+        }
+        String failing = ids.get(2);
+        sinkRoute("presence-events:flaky?startAt=start&lanes=3&retryMillis=50", new AtomicInteger(2), failing);
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.containsAll(ids)
+                && received.stream().filter(failing::equals).count() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.sinkPositions().get("flaky") == ids.size());
+        assertTrue(received.indexOf(ids.get(0)) >= 0 && received.indexOf(ids.get(1)) >= 0, received.toString());
     }
 }
