@@ -24,11 +24,20 @@ public final class SimulatedPbx {
     private final ConcurrentSkipListMap<String, SimulatedExtension> extensions = new ConcurrentSkipListMap<>(NUMBER_ORDER);
     private final AtomicLong nextCallId = new AtomicLong(98741);
     private final AtomicLong version = new AtomicLong();
+    /** Increases when the set of numbers changes (not when an extension's state does). */
+    private final AtomicLong structure = new AtomicLong();
+    /** The numbers in order, as of {@link #structure} {@code numbersAt}: pages are read through it. */
+    private volatile Numbers numbers = new Numbers(-1, List.of());
+
+    private record Numbers(long structure, List<String> list) {
+    }
 
     /** Adds or replaces an extension; returns it. */
     public SimulatedExtension put(SimulatedExtension extension) {
         Objects.requireNonNull(extension, "extension");
-        extensions.put(extension.number(), extension);
+        if (extensions.put(extension.number(), extension) == null) {
+            structure.incrementAndGet();
+        }
         version.incrementAndGet();
         return extension;
     }
@@ -61,6 +70,7 @@ public final class SimulatedPbx {
     public Optional<SimulatedExtension> remove(String number) {
         SimulatedExtension removed = extensions.remove(number);
         if (removed != null) {
+            structure.incrementAndGet();
             version.incrementAndGet();
         }
         return Optional.ofNullable(removed);
@@ -71,7 +81,35 @@ public final class SimulatedPbx {
         return new ArrayList<>(extensions.values());
     }
 
+    /**
+     * Up to {@code count} extensions from index {@code start} of {@link #all()}'s order, without
+     * copying the whole PBX: the simulators serve a million extensions in pages, and a copy per page
+     * made the simulator, not the router, the cost of a large poll.
+     */
+    public List<SimulatedExtension> page(int start, int count) {
+        List<String> ordered = numbers();
+        List<SimulatedExtension> page = new ArrayList<>(Math.max(0, Math.min(count, ordered.size() - start)));
+        for (int i = start; i < ordered.size() && page.size() < count; i++) {
+            SimulatedExtension e = extensions.get(ordered.get(i));
+            if (e != null) {
+                page.add(e);
+            }
+        }
+        return page;
+    }
+
+    private List<String> numbers() {
+        long now = structure.get();
+        Numbers n = numbers;
+        if (n.structure() != now) {
+            n = new Numbers(now, List.copyOf(extensions.keySet()));
+            numbers = n;
+        }
+        return n.list();
+    }
+
     public void clear() {
+        structure.incrementAndGet();
         extensions.clear();
         version.incrementAndGet();
     }

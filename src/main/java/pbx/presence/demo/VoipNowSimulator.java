@@ -231,13 +231,12 @@ public final class VoipNowSimulator extends TokenApiSimulator {
             return error(404, "not_found", "no such user: " + user);
         }
         Map<String, String> q = SimulatorForms.parse(query);
-        List<SimulatedExtension> all = pbx.all();
         String prefix = extensionPrefix;
         List<SimulatedExtension> selected;
         if (parts[1].equals("@self")) {
-            selected = all;
+            selected = null; // every extension: read a page at a time below, unless filtered or sorted
         } else {
-            selected = all.stream().filter(e -> (prefix + e.number()).equals(parts[1])).toList();
+            selected = pbx.all().stream().filter(e -> (prefix + e.number()).equals(parts[1])).toList();
             if (selected.isEmpty()) {
                 return error(400, "extension_invalid", "Value supplied in the URI-Fragment as extension is invalid. The parameter"
                         + " must reference the number of an existing Phone Terminal extension or can be set to @self.");
@@ -265,6 +264,9 @@ public final class VoipNowSimulator extends TokenApiSimulator {
                     + " must be set to a numeric value, higher or equal with 0 and lower than " + maxStartIndex + ".");
         }
         boolean filtered = q.containsKey("filterBy");
+        if (selected == null && (filtered || q.containsKey("sortOrder"))) {
+            selected = pbx.all();
+        }
         if (filtered) {
             if (!q.get("filterBy").equals("extension")) {
                 return error(400, "filterby_invalid", "Value supplied in filterBy parameter is missing or invalid.");
@@ -296,16 +298,17 @@ public final class VoipNowSimulator extends TokenApiSimulator {
                 java.util.Collections.reverse(selected);
             }
         }
-        if (selected.isEmpty()) {
+        int total = selected == null ? pbx.size() : selected.size();
+        if (total == 0) {
             return new Response(204, JSON, new byte[0]);
         }
         int served = Math.min(count, maxItemsPerPage);
-        List<SimulatedExtension> page = start >= selected.size() ? List.of()
+        List<SimulatedExtension> page = selected == null ? pbx.page(start, served) : start >= selected.size() ? List.of()
                 : selected.subList(start, Math.min(selected.size(), start + served));
         NumberStyle style = numberStyle;
         ObjectNode o = MAPPER.createObjectNode();
         header(o, "startIndex", start, style);
-        header(o, "totalResults", selected.size(), style);
+        header(o, "totalResults", total, style);
         header(o, "itemsPerPage", served, style);
         o.put("filtered", filtered);
         o.put("sorted", sortOrder != null);

@@ -30,6 +30,26 @@ class SimulatedPbxTest {
     }
 
     @Test
+    void pagesFollowTheOrderOfAllAndSeeEveryChange() {
+        SimulatedPbx pbx = new SimulatedPbx();
+        for (int n = 250; n >= 1; n--) {
+            pbx.put(SimulatedExtension.of(Integer.toString(n), "E" + n));
+        }
+        List<SimulatedExtension> paged = new java.util.ArrayList<>();
+        for (int start = 0; start < 250; start += 100) {
+            paged.addAll(pbx.page(start, 100));
+        }
+        assertEquals(pbx.all(), paged, "pages of 100 are all() in order (9 before 10 before 100)");
+        pbx.update("150", e -> SimulatedExtension.of("150", "renamed"));
+        assertEquals("renamed", pbx.page(149, 1).get(0).name(), "a changed extension is served as it is now");
+        pbx.remove("1");
+        pbx.put(SimulatedExtension.of("251", "new"));
+        assertEquals("2", pbx.page(0, 1).get(0).number(), "a removed extension is gone from the pages");
+        assertEquals("251", pbx.page(249, 5).get(0).number(), "an added one is in its place");
+        assertEquals(List.of(), pbx.page(250, 5), "past the end: nothing");
+    }
+
+    @Test
     void extensionsAreImmutable() {
         SimulatedExtension e = SimulatedExtension.of("201", "A");
         SimulatedExtension withCall = e.withCall(SimulatedCall.direct(1, SimulatedCall.RINGING, "+49"));
