@@ -15,11 +15,16 @@ import pbx.presence.model.PresenceEvent;
 public final class EventHeadersProcessor implements Processor {
 
     public static final String EVENT_PROPERTY = "pbxEvent";
+    /** The JSON text {@link #EVENT_PROPERTY} was parsed from: the same body is not parsed twice. */
+    private static final String PARSED_FROM = "pbxEventParsedFrom";
 
     @Override
     public void process(Exchange exchange) throws Exception {
         String json = exchange.getMessage().getMandatoryBody(String.class).strip();
-        PresenceEvent event = Json.MAPPER.readValue(json, PresenceEvent.class);
+        PresenceEvent event = exchange.getProperty(EVENT_PROPERTY, PresenceEvent.class);
+        if (event == null || !json.equals(exchange.getProperty(PARSED_FROM, String.class))) {
+            event = Json.MAPPER.readValue(json, PresenceEvent.class);
+        }
         apply(exchange, json, event);
     }
 
@@ -50,5 +55,6 @@ public final class EventHeadersProcessor implements Processor {
         ExtensionPresence current = event.subject() == null ? null : event.current();
         m.setHeader(Headers.AVAILABILITY, current == null ? null : current.availability().name());
         exchange.setProperty(EVENT_PROPERTY, event);
+        exchange.setProperty(PARSED_FROM, json);
     }
 }
