@@ -113,6 +113,8 @@ public final class ClusterBenchmark {
                 processes.add(PackagedRouter.start(dir, dir.resolve("router.log"), List.of("-Xmx" + xmx,
                         "-Dpresence.demo.enabled=false",
                         "-Dpresence.file.enabled=false",
+                        // per source: detect + commit is the source route's send to direct:presence-poll
+                        "-Dcamel.metrics.enableExchangeEventNotifier=true",
                         "-Dcamel.management.port=" + ports[r],
                         "-Dpresence.api.port=" + RouterTestSupport.freePort(),
                         "-Dpresence.cluster.mode=database",
