@@ -50,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * Keys: {@code n}, {@code period} (ms), {@code churn} (% of N per second), {@code duration} and
  * {@code warmup} (s), {@code rounds} (ingest polls per phase), {@code heap} (router -Xmx),
  * {@code baseline} (true/false: measure the tiny router's heap), {@code baseHeapMb} (reuse one),
- * {@code webhook} (keepup: also a webhook sink), {@code sample}, {@code gcEvery} (s), {@code work} (folder).
+ * {@code webhook} (keepup: also a webhook sink), {@code sample}, {@code gcEvery} (s), {@code work} (folder);
+ * {@code set.<property>=<value>} passes a router property, e.g. {@code set.presence.webhook.lanes=4}.
  */
 public final class EndToEndBenchmark {
 
@@ -108,7 +109,7 @@ public final class EndToEndBenchmark {
             List<URI> pages = pages(floorSim, n);
             String token = IngestFloorBenchmark.token(floorSim);
             Runnable floor = () -> pages.forEach(p -> IngestFloorBenchmark.readTree(IngestFloorBenchmark.get(p, token)));
-            try (RouterUnderTest router = RouterUnderTest.start(work, "router-" + n, sim.baseUrl(), n, period, heap, Map.of())) {
+            try (RouterUnderTest router = RouterUnderTest.start(work, "router-" + n, sim.baseUrl(), n, period, heap, routerSettings(Map.of()))) {
                 router.awaitBaseline(n, Duration.ofMinutes(5));
                 System.out.printf("%nrouter pid %d, %,d extensions in %d pages, period %d ms, -Xmx%s; floor after each poll%n",
                         router.pid(), n, pages.size(), period, heap);
@@ -289,8 +290,8 @@ public final class EndToEndBenchmark {
         try (VoipNowSimulator sim = simulator(pbx, n);
              Churn churn = new Churn(pbx, numbers(n), n * churnPercent / 100, 3 * period, true, seed());
              LatencyReceiver receiver = new LatencyReceiver(churn);
-             RouterUnderTest router = RouterUnderTest.start(work, "router-latency-" + n, sim.baseUrl(), n, period, heap, Map.of(
-                     "presence.webhook.url", receiver.url(), "presence.webhook.secret", receiver.secret()))) {
+             RouterUnderTest router = RouterUnderTest.start(work, "router-latency-" + n, sim.baseUrl(), n, period, heap, routerSettings(Map.of(
+                     "presence.webhook.url", receiver.url(), "presence.webhook.secret", receiver.secret())))) {
             router.awaitBaseline(n, Duration.ofMinutes(3));
             System.out.printf("%nrouter pid %d, %,d extensions, period %d ms, churn %.2f %%/s (%.0f changes/s), warm-up %d s, measure %d s%n",
                     router.pid(), n, period, churnPercent, n * churnPercent / 100, warmup, duration);
@@ -394,7 +395,7 @@ public final class EndToEndBenchmark {
                     ? Map.of("presence.webhook.url", receiver.url(), "presence.webhook.secret", receiver.secret()) : Map.of();
             sim.resetRequestCounts();
             PollStarts starts = new PollStarts(sim, pages.size()).start();
-            try (RouterUnderTest router = RouterUnderTest.start(work, "router-keepup-" + n, sim.baseUrl(), n, period, heap, settings)) {
+            try (RouterUnderTest router = RouterUnderTest.start(work, "router-keepup-" + n, sim.baseUrl(), n, period, heap, routerSettings(settings))) {
                 router.awaitBaseline(n, Duration.ofMinutes(10));
                 System.out.printf("router pid %d, %,d extensions in %d pages, period %d ms, churn %.2f %%/s (%,.0f changes/s), -Xmx%s, "
                         + "webhook %s; %d s%n", router.pid(), n, pages.size(), period, churnPercent, n * churnPercent / 100, heap,
@@ -560,6 +561,20 @@ public final class EndToEndBenchmark {
     /** The router's -Xmx: key {@code heap}, else 2g up to 200,000 extensions and 8g above. */
     private String routerHeap(int n) {
         return text("heap", n <= 200_000 ? "2g" : "8g");
+    }
+
+    /** {@code settings} plus every {@code set.<property>=<value>} argument, for the router under test. */
+    private Map<String, String> routerSettings(Map<String, String> settings) {
+        Map<String, String> all = new java.util.TreeMap<>(settings);
+        args.forEach((k, v) -> {
+            if (k.startsWith("set.")) {
+                all.put(k.substring(4), v);
+            }
+        });
+        if (all.size() > settings.size()) {
+            System.out.println("router settings: " + all.keySet());
+        }
+        return all;
     }
 
     private long seed() {
