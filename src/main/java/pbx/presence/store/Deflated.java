@@ -46,11 +46,10 @@ final class Deflated {
 
     /**
      * One deflater and one inflater per thread, reset between uses: creating zlib's state (a few
-     * hundred KB of native memory) for every row cost more than compressing the row. Level 1: with
-     * the preset dictionary it packs a row nearly as small as the default level, in much less CPU, and
-     * a large poll deflates one row per changed extension and one per event.
+     * hundred KB of native memory) for every row cost more than compressing the row. (The level
+     * matters little here: on an event row level 1 saved under 10 % of the time and wrote 16 % more.)
      */
-    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+    private static final ThreadLocal<Deflater> DEFLATER = ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION));
     private static final ThreadLocal<Inflater> INFLATER = ThreadLocal.withInitial(Inflater::new);
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[8192]);
 
