@@ -3,7 +3,9 @@ package pbx.presence.cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.demo.DemoPbx;
 import pbx.presence.change.PresenceLog;
 import pbx.presence.store.JdbcEventStore;
 import pbx.presence.store.PostgresServer;
@@ -99,21 +101,18 @@ class SinkTakeoverTest {
     }
 
     private Map<String, String> props(Map<String, String> store) {
-        Map<String, String> p = new HashMap<>(store);
-        p.put("presence.state.directory", dir.resolve("state").toString());
-        p.put("presence.outbox.directory", dir.resolve("outbox").toString());
-        p.put("presence.file.directory", dir.resolve("events").toString());
-        p.put("presence.dead-letter.directory", dir.resolve("dead-letter").toString());
-        p.put("presence.replay.directory", dir.resolve("replay").toString());
-        p.put("presence.cluster.mode", "database");
-        p.put("presence.cluster.member-id", "only");
-        p.put("presence.cluster.heartbeat-millis", "200");
-        // every extension's first sight is an event: the first poll commits some at once
-        p.put("presence.baseline.emit-added", "true");
-        p.put("presence.demo.enabled", "true");
-        for (String v : new String[] {"3cx-http", "3cx-callcontrol", "3cx-v20", "voipnow", "telphin", "telecomx"}) {
-            p.put("presence.demo." + v + ".port", "0");
-        }
+        Map<String, String> p = new HashMap<>(DataFolder.routerProperties(dir,
+                "presence.replay.directory", dir.resolve("replay").toString(),
+                "presence.cluster.mode", "database",
+                "presence.cluster.member-id", "only",
+                "presence.cluster.heartbeat-millis", "200",
+                // every extension's first sight is an event: the first poll commits some at once
+                "presence.baseline.emit-added", "true",
+                "presence.demo.enabled", "true"));
+        p.putAll(store);
+        DemoPbx.VENDOR_SIMULATORS.keySet().forEach(v -> p.put(DemoPbx.portProperty(v), "0"));
+        p.put(DemoPbx.HTTP_PORT_PROPERTY, "0");
+        p.put(DemoPbx.CALLCONTROL_PORT_PROPERTY, "0");
         return p;
     }
 }
