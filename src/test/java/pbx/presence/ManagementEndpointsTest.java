@@ -3,7 +3,6 @@ package pbx.presence;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,9 +22,7 @@ class ManagementEndpointsTest extends RouterTestSupport {
 
     @BeforeAll
     static void pickPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = RouterTestSupport.freePort();
     }
 
     @Override

@@ -65,10 +65,38 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
 
     /** A free TCP port on loopback, so the API server of parallel or consecutive tests never collides. */
     public static int freePort() {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        // below the kernel's ephemeral range: a port the OS hands out for a bind to port 0 (the demo's
+        // simulators, a receiver) or for an outgoing connection can never be this one between the check
+        // here and the router binding it (a management port once went to a simulator that way)
+        int below = Math.max(ephemeralRangeStart(), 4096);
+        int first = Math.min(10_000, below / 2);
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = first + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - first);
+            try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                try (java.net.ServerSocket any = new java.net.ServerSocket()) {
+                    any.setReuseAddress(false);
+                    s.close();
+                    any.bind(new java.net.InetSocketAddress(port), 1); // free on every interface too
+                }
+                return port;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        throw new UncheckedIOException(new IOException("no free port found below " + below + " after 200 tries"));
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux: /proc/sys/net/ipv4/ip_local_port_range), else 32768. */
+    private static int ephemeralRangeStart() {
+        try {
+            // read as a stream: /proc files report a size of 0, and Files.readString trusts the size
+            try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+                return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 

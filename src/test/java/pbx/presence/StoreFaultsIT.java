@@ -11,7 +11,6 @@ import pbx.presence.demo.ThreeCxCallControlSimulator;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,9 +60,7 @@ class StoreFaultsIT {
         DemoScenario.initialExtensions().forEach(pbx::put);
         simulator = new ThreeCxCallControlSimulator(pbx, "127.0.0.1", 0);
         simulator.start();
-        try (ServerSocket s = new ServerSocket(0)) {
-            managementPort = s.getLocalPort();
-        }
+        managementPort = RouterTestSupport.freePort();
         PackagedRouter.prepareFolder(work, """
                 # The test's one source: a simulated 3CX Call Control bridge polled every 200 ms.
                 - route:

@@ -1,12 +1,12 @@
 package pbx.presence.cluster;
 
+import pbx.presence.RouterTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.DataFolder;
 import pbx.presence.EmbeddedRouter;
 import pbx.presence.config.ConfigurationException;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,10 +54,7 @@ class ClusterModeTest {
         for (String v : new String[] {"3cx-v20", "voipnow", "telphin", "telecomx"}) {
             props.put("presence.demo." + v + ".port", "0");
         }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = RouterTestSupport.freePort();
         props.put("camel.management.enabled", "true");
         props.put("camel.management.port", Integer.toString(port));
         HttpClient http = HttpClient.newHttpClient();

@@ -3,9 +3,9 @@ package pbx.presence.cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pbx.presence.EmbeddedRouter;
+import pbx.presence.RouterTestSupport;
 import pbx.presence.store.PostgresServer;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +41,7 @@ class ClusterReadinessTest {
     void twoRoutersAreReadyAndSplitTheSources() throws Exception {
         Map<String, String> store = PostgresServer.storeProperties();
         HttpClient http = HttpClient.newHttpClient();
-        int[] ports = {freePort(), freePort()};
+        int[] ports = {RouterTestSupport.freePort(), RouterTestSupport.freePort()};
         try (EmbeddedRouter a = new EmbeddedRouter(props("a", ports[0], store)).start();
              EmbeddedRouter b = new EmbeddedRouter(props("b", ports[1], store)).start()) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
@@ -98,9 +98,4 @@ class ClusterReadinessTest {
         return p;
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

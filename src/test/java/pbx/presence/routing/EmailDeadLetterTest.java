@@ -1,12 +1,12 @@
 package pbx.presence.routing;
 
+import pbx.presence.RouterTestSupport;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 import pbx.presence.LogCapture;
 import pbx.presence.demo.SimulatedCall;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
@@ -61,10 +61,6 @@ class EmailDeadLetterTest extends EmailRouterTest {
     }
 
     private static int closedPort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return RouterTestSupport.freePort();
     }
 }

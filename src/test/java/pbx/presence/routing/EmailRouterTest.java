@@ -23,7 +23,6 @@ import pbx.presence.RouterTestSupport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,9 +59,7 @@ abstract class EmailRouterTest extends RouterTestSupport {
 
     @BeforeAll
     static void startSmtp() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            smtpPort = s.getLocalPort();
-        }
+        smtpPort = RouterTestSupport.freePort();
         startGreenMail();
     }
 

@@ -1,11 +1,11 @@
 package pbx.presence.routing;
 
+import pbx.presence.RouterTestSupport;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 
 /**
@@ -19,9 +19,7 @@ public final class EmbeddedAmqpBroker implements AutoCloseable {
 
     public EmbeddedAmqpBroker(Path folder) {
         try {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
+            port = RouterTestSupport.freePort();
             Configuration config = new ConfigurationImpl()
                     .setPersistenceEnabled(false)
                     .setSecurityEnabled(false)

@@ -7,7 +7,6 @@ import pbx.presence.LogCapture;
 import pbx.presence.RouterTestSupport;
 import pbx.presence.demo.SimulatedCall;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,10 +45,8 @@ class SecretsDoNotLeakTest extends RouterTestSupport {
     @BeforeAll
     static void ports() throws Exception {
         logs = LogCapture.open();
-        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-            closedPort = a.getLocalPort();
-            managementPort = b.getLocalPort();
-        }
+        closedPort = RouterTestSupport.freePort();
+        managementPort = RouterTestSupport.freePort();
     }
 
     @AfterAll
