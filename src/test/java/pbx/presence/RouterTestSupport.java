@@ -73,13 +73,9 @@ public abstract class RouterTestSupport extends CamelMainTestSupport {
         for (int attempt = 0; attempt < 200; attempt++) {
             int port = first + java.util.concurrent.ThreadLocalRandom.current().nextInt(below - first);
             try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+                // the wildcard address: the bind fails when the port is taken on any interface, loopback included
                 s.setReuseAddress(false);
-                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
-                try (java.net.ServerSocket any = new java.net.ServerSocket()) {
-                    any.setReuseAddress(false);
-                    s.close();
-                    any.bind(new java.net.InetSocketAddress(port), 1); // free on every interface too
-                }
+                s.bind(new java.net.InetSocketAddress(port), 1);
                 return port;
             } catch (IOException taken) {
                 // try another

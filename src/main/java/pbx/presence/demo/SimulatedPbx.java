@@ -109,8 +109,8 @@ public final class SimulatedPbx {
     }
 
     public void clear() {
-        structure.incrementAndGet();
         extensions.clear();
+        structure.incrementAndGet(); // after the change, as put and remove do: a page read meanwhile is rebuilt
         version.incrementAndGet();
     }
 

@@ -61,8 +61,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
         log.consuming(sink, true);
         running = true;
         try {
-            // before the sources start (routes start in file order, sinks before sources): a new sink
-            // at "end" then misses nothing committed after this start
+            // a new sink's start is normally fixed already, before the router's first commit (SinkStarts)
             readPosition();
         } catch (StoreException e) {
             LOG.warn("Sink {} waits for the event store: {}", sink, e.getMessage());
