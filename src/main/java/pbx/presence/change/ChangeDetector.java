@@ -134,7 +134,7 @@ public final class ChangeDetector {
         }
         if (events.isEmpty() && updates.isEmpty() && (!baseline || state != null)) {
             // only fingerprints that describe what the store already holds (see diff): nothing to commit
-            state.extensions.putAll(tracked);
+            state.apply(tracked);
             pollSucceeded(sourceId, now);
             return events;
         }
@@ -164,22 +164,31 @@ public final class ChangeDetector {
                       PresenceDigest digest) {
         List<Moved> moved = new ArrayList<>();
         List<String> toRead = new ArrayList<>();
+        int stillListed = 0;
         for (ExtensionPresence after : current.values()) {
             Tracked known = state.extensions.get(after.extension());
             digest.of(after);
-            if (known != null && !known.removed() && known.hi() == digest.hi() && known.lo() == digest.lo()) {
-                continue;
+            boolean live = known != null && !known.removed();
+            if (live) {
+                stillListed++;
+                if (known.hi() == digest.hi() && known.lo() == digest.lo()) {
+                    continue;
+                }
             }
             moved.add(new Moved(after, known, digest.hi(), digest.lo()));
-            if (known != null && !known.removed()) {
+            if (live) {
                 toRead.add(after.extension());
             }
         }
         List<String> gone = new ArrayList<>();
-        for (Map.Entry<String, Tracked> e : state.extensions.entrySet()) {
-            if (!e.getValue().removed() && !current.containsKey(e.getKey())) {
-                gone.add(e.getKey());
-                toRead.add(e.getKey());
+        if (stillListed < state.live) {
+            // some extension the store holds as present is not in this snapshot: find which (a full pass,
+            // skipped in the usual poll where every known extension is listed again)
+            for (Map.Entry<String, Tracked> e : state.extensions.entrySet()) {
+                if (!e.getValue().removed() && !current.containsKey(e.getKey())) {
+                    gone.add(e.getKey());
+                    toRead.add(e.getKey());
+                }
             }
         }
         Map<String, ExtensionState> previous = toRead.isEmpty() ? Map.of() : store.loadExtensions(sourceId, toRead);
@@ -372,7 +381,7 @@ public final class ChangeDetector {
             }
             return; // otherwise the next poll reads the state back from the store
         }
-        known.extensions.putAll(tracked);
+        known.apply(tracked);
         known.sequence = commit.sourceSequence();
         known.down = commit.down();
     }
@@ -450,11 +459,22 @@ public final class ChangeDetector {
         final Map<String, Tracked> extensions;
         long sequence;
         boolean down;
+        /** How many of {@link #extensions} are present (not tombstones): a poll listing as many known ones lost none. */
+        int live;
 
         Known(Map<String, Tracked> extensions, long sequence, boolean down) {
             this.extensions = extensions;
             this.sequence = sequence;
             this.down = down;
+            extensions.values().forEach(t -> live += t.removed() ? 0 : 1);
+        }
+
+        /** Takes what a poll committed (or refreshed), keeping {@link #live} true. */
+        void apply(Map<String, Tracked> tracked) {
+            tracked.forEach((ext, now) -> {
+                Tracked before = extensions.put(ext, now);
+                live += (now.removed() ? 0 : 1) - (before == null || before.removed() ? 0 : 1);
+            });
         }
     }
 }

@@ -273,6 +273,28 @@ class ChangeDetectorDigestTest {
     }
 
     @Test
+    void anExtensionReplacedByANewOneInTheSamePollIsStillReportedRemoved() throws Exception {
+        // the poll lists as many extensions as before, one of them new: the count alone must not hide the removal
+        ChangeDetector detector = new ChangeDetector(store, 3, false);
+        List<ExtensionPresence> all = extensions(10, 0);
+        detector.onSnapshot(SOURCE, all, T0);
+        List<ExtensionPresence> swapped = new ArrayList<>(all);
+        swapped.set(5, base("2000"));
+        List<PresenceEvent> events = detector.onSnapshot(SOURCE, swapped, T0.plusSeconds(1));
+        assertEquals(List.of("pbx.extension.added 2000", "pbx.extension.removed 1005"),
+                events.stream().map(e -> e.type() + " " + e.subject()).toList());
+        assertTrue(detector.onSnapshot(SOURCE, swapped, T0.plusSeconds(2)).isEmpty(), "nothing changed since");
+
+        // 1005 returns while 2000 and 1009 leave: again as many listed as known
+        List<ExtensionPresence> back = new ArrayList<>(all.subList(0, 9));
+        events = detector.onSnapshot(SOURCE, back, T0.plusSeconds(3));
+        assertEquals(List.of("pbx.extension.added 1005", "pbx.extension.removed 2000", "pbx.extension.removed 1009"),
+                events.stream().map(e -> e.type() + " " + e.subject()).toList());
+        assertEquals(2, events.get(0).sequence(), "1005 continues its sequence after its tombstone (silent baseline 0, removed 1)");
+        assertTrue(detector.onSnapshot(SOURCE, back, T0.plusSeconds(4)).isEmpty());
+    }
+
+    @Test
     void snapshotOfReadsTheStore() throws Exception {
         ChangeDetector detector = new ChangeDetector(store, 3, false);
         List<ExtensionPresence> all = extensions(5, 0);
