@@ -220,6 +220,11 @@ public final class VendorHttp implements AutoCloseable {
         return client.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()));
     }
 
+    /** Runs blocking work (such as a {@link #get}) on this client's own threads, for a connector that asks for pages ahead. */
+    public <T> CompletableFuture<T> async(java.util.function.Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, executor);
+    }
+
     private HttpResponse<byte[]> sendLimited(HttpRequest request, String where) {
         CompletableFuture<HttpResponse<byte[]>> f = client.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()));
         long limitMs = settings.requestTimeout().toMillis();

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Fetches one complete presence snapshot from a VoipNow UnifiedAPI (seed 001, VENDORS.md §4):
@@ -39,6 +40,8 @@ public final class VoipNowFetcher implements AutoCloseable {
     private final String baseUrl;
     private final VoipNowPaging paging;
     private final VendorHttp http;
+    /** The last good poll's totalResults: how many pages the next poll asks for ahead ({@link VoipNowPager}). */
+    private Integer lastTotal;
 
     public VoipNowFetcher(String baseUrl, String clientId, String clientSecret, VoipNowPaging paging,
                           VendorHttp.Settings settings, Clock clock) {
@@ -54,7 +57,18 @@ public final class VoipNowFetcher implements AutoCloseable {
      * @throws PayloadException a page is not a presence collection
      */
     public synchronized VoipNowPayload fetch() {
-        List<VoipNowPage> pages = VoipNowPager.fetchAll(paging, this::page);
+        List<VoipNowPage> pages = VoipNowPager.fetchAll(paging, new VoipNowPager.PageSource() {
+            @Override
+            public VoipNowPage fetch(VoipNowQuery query) {
+                return page(query);
+            }
+
+            @Override
+            public CompletableFuture<VoipNowPage> fetchAhead(VoipNowQuery query) {
+                return http.async(() -> page(query));
+            }
+        }, lastTotal);
+        lastTotal = VoipNowPager.plainTotal(pages);
         return new VoipNowPayload(pages);
     }
 

@@ -13,6 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +41,9 @@ class VoipNowPagerTest {
         boolean ignoreStartIndex;
         /** Added to totalResults on request n (0-based) while below this many requests. */
         int inflateTotalUntilRequest;
-        final List<String> requests = new ArrayList<>();
+        /** A page start that answers HTTP 500, or -1. */
+        int failAt = -1;
+        final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
 
         FakeServer(List<String> extensions) {
             this.extensions = extensions;
@@ -54,6 +61,9 @@ class VoipNowPagerTest {
             }
             if (q.startIndex() > maxStartIndex) {
                 throw new PollException(label + ": HTTP 400: startindex_invalid: too large");
+            }
+            if (q.startIndex() == failAt) {
+                throw new PollException(label + ": HTTP 500: internal: try later");
             }
             List<String> selected = extensions;
             Boolean filtered = null;
@@ -273,5 +283,80 @@ class VoipNowPagerTest {
         PollException e = assertThrows(PollException.class, () -> VoipNowPager.fetchAll(paging(20, 5000), server));
         assertTrue(e.getMessage().endsWith("startIndex=20: no entries, although totalResults is 45 and only 20 arrived;"
                 + " the snapshot would be incomplete"), e.getMessage());
+    }
+
+    // ---- pages asked for ahead (the previous poll's totalResults as the hint) ----
+
+    private static final String PAGE = "/uapi/extensions/@me/@self/presence?count=20&startIndex=";
+
+    @Test
+    void pagesAskedForAheadMakeTheSameSnapshotInTheSameOrder() {
+        FakeServer plain = new FakeServer(numbers("", 200, 345));
+        List<String> expected = fetched(VoipNowPager.fetchAll(paging(20, 5000), plain));
+        FakeServer server = new FakeServer(numbers("", 200, 345));
+        List<VoipNowPage> pages = VoipNowPager.fetchAll(paging(20, 5000), server, 145);
+        assertEquals(expected, fetched(pages));
+        assertEquals(145, VoipNowPager.plainTotal(pages));
+        assertEquals(new HashSet<>(plain.requests), new HashSet<>(server.requests), "the same eight pages, each asked for once");
+        assertEquals(8, server.requests.size());
+    }
+
+    @Test
+    void thePagesAheadAreInFlightWhileTheFirstIsFetched() throws Exception {
+        CountDownLatch aheadAsked = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(VoipNowPager.AHEAD);
+        try {
+            FakeServer server = new FakeServer(numbers("", 200, 260)) {
+                @Override
+                public VoipNowPage fetch(VoipNowQuery q) {
+                    if (q.startIndex() == 0) {
+                        try {
+                            assertTrue(aheadAsked.await(5, TimeUnit.SECONDS), "page 2 was not asked for while page 1 was on its way");
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    return super.fetch(q);
+                }
+
+                @Override
+                public CompletableFuture<VoipNowPage> fetchAhead(VoipNowQuery q) {
+                    return CompletableFuture.supplyAsync(() -> {
+                        aheadAsked.countDown();
+                        return fetch(q);
+                    }, threads);
+                }
+            };
+            assertEquals(numbers("", 200, 260), fetched(VoipNowPager.fetchAll(paging(20, 5000), server, 60)));
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aShortPageDropsWhatWasAskedForAheadAndPagingGoesOnOneByOne() {
+        FakeServer server = new FakeServer(numbers("", 200, 245));
+        server.cap = 10; // every page holds 10, not the 20 asked for: the starts move
+        assertEquals(numbers("", 200, 245), fetched(VoipNowPager.fetchAll(paging(20, 5000), server, 45)));
+        List<String> read = server.requests.stream().filter(r -> !r.equals(PAGE + "20") && !r.equals(PAGE + "40")).toList();
+        assertEquals(List.of(PAGE + "0", PAGE + "10", PAGE + "30"), read.subList(0, 3), server.requests.toString());
+        assertEquals(List.of(PAGE + "40"), server.requests.subList(server.requests.size() - 1, server.requests.size()),
+                "after the dropped pages every page is asked for in turn");
+    }
+
+    @Test
+    void aFailedPageAheadFailsThePollAsTheSamePageFetchedInTurnWould() {
+        FakeServer server = new FakeServer(numbers("", 200, 260));
+        server.failAt = 40;
+        PollException e = assertThrows(PollException.class, () -> VoipNowPager.fetchAll(paging(20, 5000), server, 60));
+        assertEquals("GET " + PAGE + "40: HTTP 500: internal: try later", e.getMessage());
+    }
+
+    @Test
+    void nothingIsAskedForAheadWhenPlainPagingCannotReachTheEnd() {
+        FakeServer server = new FakeServer(numbers("", 200, 300));
+        List<String> got = fetched(VoipNowPager.fetchAll(paging(20, 40), server, 100)); // reach 60: split by prefix
+        assertEquals(100, new HashSet<>(got).size());
+        assertEquals(PAGE + "0", server.requests.get(0), "the first request is the probe, nothing was asked ahead of it");
     }
 }
