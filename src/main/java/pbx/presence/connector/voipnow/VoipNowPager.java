@@ -178,13 +178,13 @@ final class VoipNowPager {
     private Range pageThrough(String prefix, Integer expectedTotal) {
         Ahead ahead = new Ahead(prefix, expectedTotal);
         try {
-            return pageThrough(prefix, ahead);
+            return pageInTurn(prefix, ahead);
         } finally {
             ahead.drop();
         }
     }
 
-    private Range pageThrough(String prefix, Ahead ahead) {
+    private Range pageInTurn(String prefix, Ahead ahead) {
         List<VoipNowPage> pages = new ArrayList<>();
         Integer total = null;
         int got = 0;
