@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Compares each poll's snapshot of a source with the last known state and turns the differences
@@ -27,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>The first snapshot of a source with no stored state is a silent baseline (unless
  *       {@code emitBaseline}).</li>
- *   <li>A poll with changes is one {@link EventStore#commit}: the changed extensions, their events
- *       and the source's row, or nothing. The in-memory state follows only after the commit
+ *   <li>A poll's changes are committed in {@link EventStore#commit}s of at most {@link #COMMIT_BATCH}
+ *       changed extensions: each the changed extensions, their events and the source's row, or
+ *       nothing (a poll of a small PBX is one). The in-memory state follows each commit only after it
  *       succeeded, so a failed commit loses nothing: the next poll detects the same changes with
  *       the same ids. A poll with nothing changed writes nothing.</li>
  *   <li>A failed poll changes no extension state; the {@code downAfterFailures}-th consecutive
@@ -51,6 +53,8 @@ public final class ChangeDetector {
     private final EventStore store;
     private final int downAfterFailures;
     private final boolean emitBaseline;
+    /** Changed extensions per transaction, at most ({@link #onSnapshot(String, List, Instant, Consumer)}). */
+    private final int commitBatch;
     private final Map<String, Known> states = new ConcurrentHashMap<>();
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private final Map<String, Instant> lastGoodPoll = new ConcurrentHashMap<>();
@@ -61,7 +65,18 @@ public final class ChangeDetector {
     private volatile Runnable beforeFirstCommit = () -> { };
     private volatile boolean committedBefore;
 
+    /** Changed extensions per transaction unless told otherwise. */
+    public static final int COMMIT_BATCH = 5_000;
+
     public ChangeDetector(EventStore store, int downAfterFailures, boolean emitBaseline) {
+        this(store, downAfterFailures, emitBaseline, COMMIT_BATCH);
+    }
+
+    ChangeDetector(EventStore store, int downAfterFailures, boolean emitBaseline, int commitBatch) {
+        if (commitBatch < 1) {
+            throw new IllegalArgumentException("the commit batch must be at least 1, was " + commitBatch);
+        }
+        this.commitBatch = commitBatch;
         if (downAfterFailures < 1) {
             throw new IllegalArgumentException("presence.source.down-after-failures must be at least 1, was " + downAfterFailures);
         }
@@ -88,146 +103,243 @@ public final class ChangeDetector {
     }
 
     /**
-     * Takes one successful poll's snapshot and returns the events it produced, already committed.
+     * Takes one successful poll's snapshot and returns the events it produced, already committed (all
+     * of them, in one list: for tools and tests; the pipeline takes them batch by batch).
      *
      * @throws PayloadException when the snapshot itself is inconsistent (an extension twice); no state changes
-     * @throws StoreException when the store cannot load or commit; no state changes
+     * @throws StoreException when the store cannot load or commit; the batches committed before stay
      */
     public List<PresenceEvent> onSnapshot(String sourceId, List<ExtensionPresence> snapshot, Instant now) {
+        List<PresenceEvent> all = new ArrayList<>();
+        onSnapshot(sourceId, snapshot, now, all::addAll);
+        return all;
+    }
+
+    /**
+     * Takes one successful poll's snapshot and hands its events to {@code committed}, one committed
+     * batch at a time (at most {@link #commitBatch} changed extensions each), so that a poll in which a
+     * large part of a large PBX changed never holds all its events, previous states and encoded rows at
+     * once (issue 13 item 4). Each batch is one transaction: an extension's state and its event are
+     * written together, so an id is never reused and nothing is half applied; a failure ends the poll
+     * after the batches already committed, and the next poll finds the rest with the same ids. Removed
+     * extensions come last, in batches of their own, and only once the whole snapshot was compared. A
+     * baseline is always one transaction.
+     *
+     * @return the number of events committed
+     * @throws PayloadException when the snapshot itself is inconsistent (an extension twice); no state changes
+     * @throws StoreException when the store cannot load or commit; the batches committed before stay
+     */
+    public int onSnapshot(String sourceId, List<ExtensionPresence> snapshot, Instant now, Consumer<List<PresenceEvent>> committed) {
         SourceIds.requireValid(sourceId);
+        Counted counted = new Counted(committed);
         synchronized (lockOf(sourceId)) {
             try {
-                return onSnapshotLeading(sourceId, snapshot, now);
+                onSnapshotLeading(sourceId, snapshot, now, counted);
             } catch (Fencing.LostLeadership e) {
                 lostLeadership(sourceId, e);
-                return List.of();
             }
+        }
+        return counted.events;
+    }
+
+    /** Counts what passes to the caller. */
+    private static final class Counted implements Consumer<List<PresenceEvent>> {
+        private final Consumer<List<PresenceEvent>> next;
+        int events;
+
+        Counted(Consumer<List<PresenceEvent>> next) {
+            this.next = next;
+        }
+
+        @Override
+        public void accept(List<PresenceEvent> batch) {
+            events += batch.size();
+            next.accept(batch);
         }
     }
 
-    private List<PresenceEvent> onSnapshotLeading(String sourceId, List<ExtensionPresence> snapshot, Instant now) {
+    private void onSnapshotLeading(String sourceId, List<ExtensionPresence> snapshot, Instant now,
+                                   Consumer<List<PresenceEvent>> committed) {
         Fencing.Fence fence = fenceOf(sourceId);
         Map<String, ExtensionPresence> current = index(sourceId, snapshot);
         PresenceDigest digest = new PresenceDigest();
         Known state = stateOf(sourceId, digest);
+        if (state == null || state.extensions.isEmpty()) {
+            baseline(sourceId, state, current, vendorOf(snapshot), now, digest, fence, committed);
+            return;
+        }
+        Batch batch = new Batch(sourceId, vendorOf(snapshot), now, fence, committed);
+        batch.sourceSeq = state.sequence;
+        if (state.down) {
+            batch.sourceSeq++;
+            batch.events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, batch.sourceSeq, now, 0, null));
+        }
+        diff(sourceId, state, current, now, batch, digest);
+        batch.flush(state);
+        pollSucceeded(sourceId, now);
+    }
+
+    /** The first snapshot of a source with no stored extensions: one transaction, silent unless {@code emitBaseline}. */
+    private void baseline(String sourceId, Known state, Map<String, ExtensionPresence> current, String vendor, Instant now,
+                          PresenceDigest digest, Fencing.Fence fence, Consumer<List<PresenceEvent>> committed) {
         List<PresenceEvent> events = new ArrayList<>();
-        Map<String, ExtensionState> updates = new HashMap<>();
-        Map<String, Tracked> tracked = new HashMap<>();
         long sourceSeq = state == null ? 0 : state.sequence;
         if (state != null && state.down) {
             sourceSeq++;
             events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, sourceSeq, now, 0, null));
         }
-        boolean baseline = state == null || state.extensions.isEmpty();
-        if (baseline) {
-            tracked = new HashMap<>(capacity(current.size()));
-            for (ExtensionPresence p : current.values()) {
-                long seq = emitBaseline ? 1 : 0;
-                updates.put(p.extension(), new ExtensionState(p, seq));
-                tracked.put(p.extension(), Tracked.of(digest.of(p), seq));
-                if (emitBaseline) {
-                    events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
-                }
+        Map<String, ExtensionState> updates = new HashMap<>(capacity(current.size()));
+        Map<String, Tracked> tracked = new HashMap<>(capacity(current.size()));
+        for (ExtensionPresence p : current.values()) {
+            long seq = emitBaseline ? 1 : 0;
+            updates.put(p.extension(), new ExtensionState(p, seq));
+            tracked.put(p.extension(), Tracked.of(digest.of(p), seq));
+            if (emitBaseline) {
+                events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, p.extension(), seq, now, null, p, List.of()));
             }
-        } else {
-            diff(sourceId, state, current, now, events, updates, tracked, digest);
         }
-        if (events.isEmpty() && updates.isEmpty() && (!baseline || state != null)) {
-            // only fingerprints that describe what the store already holds (see diff): nothing to commit
-            state.apply(tracked);
-            pollSucceeded(sourceId, now);
-            return events;
+        if (events.isEmpty() && updates.isEmpty() && state != null) {
+            pollSucceeded(sourceId, now); // a source known to have no extensions still has none
+            return;
         }
-        commit(new EventStore.Commit(sourceId, vendorOf(snapshot), updates, sourceSeq, false, 0, now, events), tracked, fence);
+        commit(new EventStore.Commit(sourceId, vendor, updates, sourceSeq, false, 0, now, events), tracked, fence);
+        committed.accept(events);
         pollSucceeded(sourceId, now);
-        if (baseline) {
-            LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, current.size(),
-                    emitBaseline ? " and announced" : " (no events for the first poll)");
+        LOG.info("Source {}: baseline of {} extensions recorded{}", sourceId, current.size(),
+                emitBaseline ? " and announced" : " (no events for the first poll)");
+    }
+
+    /** What one transaction of a poll carries; {@link #flush} commits it (or only refreshes fingerprints) and starts the next. */
+    private final class Batch {
+        final String sourceId;
+        final String vendor;
+        final Instant now;
+        final Fencing.Fence fence;
+        final Consumer<List<PresenceEvent>> committed;
+        long sourceSeq;
+        List<PresenceEvent> events = new ArrayList<>();
+        Map<String, ExtensionState> updates = new HashMap<>();
+        Map<String, Tracked> tracked = new HashMap<>();
+
+        Batch(String sourceId, String vendor, Instant now, Fencing.Fence fence, Consumer<List<PresenceEvent>> committed) {
+            this.sourceId = sourceId;
+            this.vendor = vendor;
+            this.now = now;
+            this.fence = fence;
+            this.committed = committed;
         }
-        return events;
+
+        void flush(Known state) {
+            if (events.isEmpty() && updates.isEmpty()) {
+                // only fingerprints that describe what the store already holds (see diff): nothing to commit
+                state.apply(tracked);
+            } else {
+                commit(new EventStore.Commit(sourceId, vendor, updates, sourceSeq, false, 0, now, events), tracked, fence);
+                committed.accept(events);
+            }
+            events = new ArrayList<>();
+            updates = new HashMap<>();
+            tracked = new HashMap<>();
+        }
     }
 
     private static final List<String> DEVICES_ONLY = List.of("devices");
 
-    /** A record whose fingerprint differs from the known one: looked at again once the previous states are read. */
-    private record Moved(ExtensionPresence after, Tracked known, long hi, long lo) {
+    /**
+     * An extension to look at again once its previous state is read: a record whose fingerprint differs
+     * from the known one, or (no record) a present extension the snapshot no longer lists.
+     */
+    private record Moved(String extension, ExtensionPresence after, Tracked known, long hi, long lo) {
+        boolean wasPresent() {
+            return known != null && !known.removed();
+        }
     }
 
     /**
      * Two passes. The first fingerprints every record and keeps only those that are new, returning or
-     * whose fingerprint moved; the extensions among them that were known, and the ones that disappeared,
-     * have their previous state read from the store in one batch. The second builds the events from the
-     * full records in snapshot order, as a comparison of whole records did.
+     * whose fingerprint moved, then the known extensions the snapshot no longer lists. The second goes
+     * through them in that order, {@link #commitBatch} at a time: the previous states of the ones that
+     * were present are read from the store in one batch, their events built from the full records as a
+     * comparison of whole records did, and each full batch committed (the last one by the caller).
      */
-    private void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now,
-                      List<PresenceEvent> events, Map<String, ExtensionState> updates, Map<String, Tracked> tracked,
+    private void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now, Batch batch,
                       PresenceDigest digest) {
         List<Moved> moved = new ArrayList<>();
-        List<String> toRead = new ArrayList<>();
         int stillListed = 0;
         for (ExtensionPresence after : current.values()) {
             Tracked known = state.extensions.get(after.extension());
             digest.of(after);
-            boolean live = known != null && !known.removed();
-            if (live) {
+            if (known != null && !known.removed()) {
                 stillListed++;
                 if (known.hi() == digest.hi() && known.lo() == digest.lo()) {
                     continue;
                 }
             }
-            moved.add(new Moved(after, known, digest.hi(), digest.lo()));
-            if (live) {
-                toRead.add(after.extension());
-            }
+            moved.add(new Moved(after.extension(), after, known, digest.hi(), digest.lo()));
         }
-        List<String> gone = new ArrayList<>();
         if (stillListed < state.live) {
             // some extension the store holds as present is not in this snapshot: find which (a full pass,
             // skipped in the usual poll where every known extension is listed again)
             for (Map.Entry<String, Tracked> e : state.extensions.entrySet()) {
                 if (!e.getValue().removed() && !current.containsKey(e.getKey())) {
-                    gone.add(e.getKey());
-                    toRead.add(e.getKey());
+                    moved.add(new Moved(e.getKey(), null, e.getValue(), 0, 0));
                 }
             }
         }
-        Map<String, ExtensionState> previous = toRead.isEmpty() ? Map.of() : store.loadExtensions(sourceId, toRead);
-
-        for (Moved m : moved) {
-            ExtensionPresence after = m.after();
-            Tracked known = m.known();
-            if (known == null || known.removed()) {
-                long seq = known == null ? 1 : known.sequence() + 1;
-                events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, after.extension(), seq, now,
-                        null, after, List.of()));
-                updates.put(after.extension(), new ExtensionState(after, seq));
-                tracked.put(after.extension(), new Tracked(seq, false, m.hi(), m.lo()));
-                continue;
+        for (int from = 0; from < moved.size(); from += commitBatch) {
+            List<Moved> part = moved.subList(from, Math.min(moved.size(), from + commitBatch));
+            List<String> toRead = part.stream().filter(Moved::wasPresent).map(Moved::extension).toList();
+            Map<String, ExtensionState> previous = toRead.isEmpty() ? Map.of() : store.loadExtensions(sourceId, toRead);
+            for (Moved m : part) {
+                if (m.after() == null) {
+                    removed(sourceId, m, previous, now, batch);
+                } else {
+                    compare(sourceId, m, previous, now, batch);
+                }
             }
-            ExtensionPresence last = lastOf(sourceId, after.extension(), previous);
-            List<String> changed = PresenceDiff.changedFields(last, after);
-            if (changed.equals(DEVICES_ONLY) && PresenceDiff.devicesOnlyLearned(last, after)) {
-                // state from before devices kept online/dnd: record what is now known, announce nothing
-                updates.put(after.extension(), new ExtensionState(after, known.sequence()));
-                tracked.put(after.extension(), new Tracked(known.sequence(), false, m.hi(), m.lo()));
-            } else if (!changed.isEmpty()) {
-                long seq = known.sequence() + 1;
-                events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
-                        now, last, after, changed));
-                updates.put(after.extension(), new ExtensionState(after, seq));
-                tracked.put(after.extension(), new Tracked(seq, false, m.hi(), m.lo()));
-            } else {
-                // equal in every compared field to what the store holds (the fingerprint in memory was taken
-                // from the record before it went through the store's JSON): remember the store's fingerprint
-                tracked.put(after.extension(), new Tracked(known.sequence(), false, m.hi(), m.lo()));
+            if (from + commitBatch < moved.size()) {
+                batch.flush(state);
             }
         }
-        for (String ext : gone) {
-            long seq = state.extensions.get(ext).sequence() + 1;
-            events.add(PresenceEvent.extensionEvent(EventType.REMOVED, sourceId, ext, seq, now,
-                    lastOf(sourceId, ext, previous), null, List.of()));
-            updates.put(ext, new ExtensionState(null, seq));
-            tracked.put(ext, new Tracked(seq, true, 0, 0));
+    }
+
+    /** A present extension the snapshot no longer lists: its removal into the batch. */
+    private void removed(String sourceId, Moved m, Map<String, ExtensionState> previous, Instant now, Batch batch) {
+        long seq = m.known().sequence() + 1;
+        batch.events.add(PresenceEvent.extensionEvent(EventType.REMOVED, sourceId, m.extension(), seq, now,
+                lastOf(sourceId, m.extension(), previous), null, List.of()));
+        batch.updates.put(m.extension(), new ExtensionState(null, seq));
+        batch.tracked.put(m.extension(), new Tracked(seq, true, 0, 0));
+    }
+
+    /** One record whose fingerprint moved, against its previous full state: its event, if any, into the batch. */
+    private void compare(String sourceId, Moved m, Map<String, ExtensionState> previous, Instant now, Batch batch) {
+        ExtensionPresence after = m.after();
+        Tracked known = m.known();
+        if (!m.wasPresent()) {
+            long seq = known == null ? 1 : known.sequence() + 1;
+            batch.events.add(PresenceEvent.extensionEvent(EventType.ADDED, sourceId, after.extension(), seq, now,
+                    null, after, List.of()));
+            batch.updates.put(after.extension(), new ExtensionState(after, seq));
+            batch.tracked.put(after.extension(), new Tracked(seq, false, m.hi(), m.lo()));
+            return;
+        }
+        ExtensionPresence last = lastOf(sourceId, after.extension(), previous);
+        List<String> changed = PresenceDiff.changedFields(last, after);
+        if (changed.equals(DEVICES_ONLY) && PresenceDiff.devicesOnlyLearned(last, after)) {
+            // state from before devices kept online/dnd: record what is now known, announce nothing
+            batch.updates.put(after.extension(), new ExtensionState(after, known.sequence()));
+            batch.tracked.put(after.extension(), new Tracked(known.sequence(), false, m.hi(), m.lo()));
+        } else if (!changed.isEmpty()) {
+            long seq = known.sequence() + 1;
+            batch.events.add(PresenceEvent.extensionEvent(EventType.CHANGED, sourceId, after.extension(), seq,
+                    now, last, after, changed));
+            batch.updates.put(after.extension(), new ExtensionState(after, seq));
+            batch.tracked.put(after.extension(), new Tracked(seq, false, m.hi(), m.lo()));
+        } else {
+            // equal in every compared field to what the store holds (the fingerprint in memory was taken
+            // from the record before it went through the store's JSON): remember the store's fingerprint
+            batch.tracked.put(after.extension(), new Tracked(known.sequence(), false, m.hi(), m.lo()));
         }
     }
 

@@ -14,6 +14,7 @@ import pbx.presence.model.PresenceEvent;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,57 +71,92 @@ public final class PollOutcomeProcessor implements Processor {
         if (failure == null && Boolean.TRUE.equals(exchange.getMessage().getHeader(Headers.POLL_FAILED, Boolean.class))) {
             failure = new IllegalStateException("poll failed");
         }
-        List<PresenceEvent> events;
+        PollEvents events = new PollEvents(sourceId);
         boolean ok = false;
         if (failure != null) {
-            events = failed(sourceId, PollProblems.describe(failure, exchange.getProperty(POLLED_URL, String.class)), failure);
+            events.accept(failed(sourceId, PollProblems.describe(failure, exchange.getProperty(POLLED_URL, String.class)), failure));
         } else {
             @SuppressWarnings("unchecked")
             List<ExtensionPresence> snapshot = exchange.getMessage().getMandatoryBody(List.class);
             try {
-                events = detector.onSnapshot(sourceId, snapshot, clock.instant());
+                detector.onSnapshot(sourceId, snapshot, clock.instant(), events);
                 ok = true;
                 metrics.extensions(sourceId, snapshot.size());
             } catch (pbx.presence.connector.PayloadException | StoreException e) {
-                events = failed(sourceId, e.getMessage(), e);
+                events.accept(failed(sourceId, e.getMessage(), e));
             }
         }
         // the exchange was created when the source's timer fired: the poll's start
         Duration took = Duration.ofMillis(Math.max(0, clock.millis() - exchange.getClock().getCreated()));
         metrics.poll(sourceId, took, ok);
-        metrics.events(sourceId, events);
-        logEvents(sourceId, events, took);
-        exchange.getMessage().setBody(events);
+        events.finish(took);
+        // the events are in the log; the body keeps the count only, not a large poll's events
+        exchange.getMessage().setBody(events.count);
     }
 
-    private void logEvents(String sourceId, List<PresenceEvent> events, Duration took) {
-        boolean summary = events.size() > eventsPerPollMax;
-        if (summary) {
-            LOG.info("[{}] {} events in one poll of {} ms ({}), e.g. {}; each event is logged at DEBUG (logger pbx.presence.events)",
-                    sourceId, events.size(), took.toMillis(), countsPerType(events),
-                    events.stream().limit(SUMMARY_EXAMPLES).map(this::line).collect(Collectors.joining("; ")));
+    /**
+     * A poll's events as the detector commits them, batch by batch: counted per type for the metrics
+     * and the summary line, and logged without holding them all. Up to {@code eventsPerPollMax} lines
+     * wait for the end of the poll; once a poll has more events than that, every event goes to DEBUG
+     * as it comes and the poll ends with one INFO summary line naming the first examples.
+     */
+    private final class PollEvents implements java.util.function.Consumer<List<PresenceEvent>> {
+        private final String sourceId;
+        private final Map<EventType, Integer> perType = new TreeMap<>();
+        private final List<PresenceEvent> examples = new ArrayList<>(SUMMARY_EXAMPLES);
+        private List<PresenceEvent> pending = new ArrayList<>();
+        int count;
+
+        PollEvents(String sourceId) {
+            this.sourceId = sourceId;
         }
-        if (!summary || LOG.isDebugEnabled()) {
-            for (PresenceEvent e : events) {
-                if (summary) {
-                    LOG.debug("[{}] {}", sourceId, line(e));
+
+        @Override
+        public void accept(List<PresenceEvent> batch) {
+            metrics.events(sourceId, batch);
+            for (PresenceEvent e : batch) {
+                count++;
+                perType.merge(EventType.fromWire(e.type()), 1, Integer::sum);
+                if (examples.size() < SUMMARY_EXAMPLES) {
+                    examples.add(e);
+                }
+                if (pending != null) {
+                    pending.add(e);
+                    if (pending.size() > eventsPerPollMax) {
+                        pending.forEach(this::debug);
+                        pending = null; // a summary poll from here on
+                    }
                 } else {
-                    LOG.info("[{}] {}", sourceId, line(e));
+                    debug(e);
                 }
             }
+        }
+
+        private void debug(PresenceEvent e) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("[{}] {}", sourceId, line(e));
+            }
+        }
+
+        void finish(Duration took) {
+            if (pending != null) {
+                pending.forEach(e -> LOG.info("[{}] {}", sourceId, line(e)));
+                return;
+            }
+            LOG.info("[{}] {} events in one poll of {} ms ({}), e.g. {}; each event is logged at DEBUG (logger pbx.presence.events)",
+                    sourceId, count, took.toMillis(), countsPerType(), examples.stream().map(PollOutcomeProcessor.this::line)
+                            .collect(Collectors.joining("; ")));
+        }
+
+        /** "1200 changed, 30 added, 4 removed": the counts in EventType order. */
+        private String countsPerType() {
+            return perType.entrySet().stream().map(c -> c.getValue() + " " + shortName(c.getKey())).collect(Collectors.joining(", "));
         }
     }
 
     private String line(PresenceEvent e) {
         List<String> changed = e.data().changed();
         return wording.headline(e) + (changed == null || changed.isEmpty() ? "" : " (changed: " + String.join(", ", changed) + ")");
-    }
-
-    /** "1200 changed, 30 added, 4 removed": the counts in EventType order. */
-    private static String countsPerType(List<PresenceEvent> events) {
-        Map<EventType, Integer> counts = new TreeMap<>();
-        events.forEach(e -> counts.merge(EventType.fromWire(e.type()), 1, Integer::sum));
-        return counts.entrySet().stream().map(c -> c.getValue() + " " + shortName(c.getKey())).collect(Collectors.joining(", "));
     }
 
     private static String shortName(EventType type) {

@@ -10,13 +10,16 @@ import java.util.function.BiConsumer;
 /**
  * Instrumentation, not a stand-in: every call goes to the real store underneath; this only counts
  * what the change detector reads and writes, so a test can see that a poll with nothing changed reads
- * nothing and that a poll with changes reads exactly the extensions that moved.
+ * nothing and that a poll with changes reads exactly the extensions that moved; and it can fail one
+ * chosen commit, as a full or broken disk would, before that commit reaches the store.
  */
 final class CountingStore implements EventStore {
 
     private final EventStore store;
     int scans;
     int commits;
+    /** The commit (counted from 1 since the last reset) that fails as a broken disk would, before it reaches the store; 0 for none. */
+    int failCommit;
     final List<List<String>> extensionReads = new ArrayList<>();
 
     CountingStore(EventStore store) {
@@ -42,7 +45,9 @@ final class CountingStore implements EventStore {
 
     @Override
     public void commit(Commit commit) {
-        commits++;
+        if (++commits == failCommit) {
+            throw new StoreException("disk I/O error (commit " + commits + " made to fail by the test)");
+        }
         store.commit(commit);
     }
 
@@ -56,6 +61,7 @@ final class CountingStore implements EventStore {
     void reset() {
         scans = 0;
         commits = 0;
+        failCommit = 0;
         extensionReads.clear();
     }
 }
