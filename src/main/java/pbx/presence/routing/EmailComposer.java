@@ -80,9 +80,9 @@ public final class EmailComposer {
         this.folder = folder;
     }
 
-    /** One mail for one event (the exchange carries the {@code pbxEvent} property). */
-    public void single(Exchange exchange) {
-        PresenceEvent e = exchange.getProperty(EventHeadersProcessor.EVENT_PROPERTY, PresenceEvent.class);
+    /** One mail for one event (the body). */
+    public void single(Exchange exchange) throws java.io.IOException {
+        PresenceEvent e = EventHeadersProcessor.event(exchange);
         compose(exchange, templates(exchange).single(e));
     }
 
