@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,11 +162,10 @@ public final class ChangeDetector {
     private void onSnapshotLeading(String sourceId, List<ExtensionPresence> snapshot, Instant now,
                                    Consumer<List<PresenceEvent>> committed) {
         Fencing.Fence fence = fenceOf(sourceId);
-        Map<String, ExtensionPresence> current = index(sourceId, snapshot);
         PresenceDigest digest = new PresenceDigest();
         Known state = stateOf(sourceId, digest);
         if (state == null || state.extensions.isEmpty()) {
-            baseline(sourceId, state, current, vendorOf(snapshot), now, digest, fence, committed);
+            baseline(sourceId, state, index(sourceId, snapshot), vendorOf(snapshot), now, digest, fence, committed);
             return;
         }
         Batch batch = new Batch(sourceId, vendorOf(snapshot), now, fence, committed);
@@ -174,7 +174,7 @@ public final class ChangeDetector {
             batch.sourceSeq++;
             batch.events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, batch.sourceSeq, now, 0, null));
         }
-        diff(sourceId, state, current, now, batch, digest);
+        diff(sourceId, state, snapshot, now, batch, digest);
         batch.flush(state);
         pollSucceeded(sourceId, now);
     }
@@ -262,11 +262,19 @@ public final class ChangeDetector {
      * were present are read from the store in one batch, their events built from the full records as a
      * comparison of whole records did, and each full batch committed (the last one by the caller).
      */
-    private void diff(String sourceId, Known state, Map<String, ExtensionPresence> current, Instant now, Batch batch,
+    private void diff(String sourceId, Known state, List<ExtensionPresence> snapshot, Instant now, Batch batch,
                       PresenceDigest digest) {
         List<Moved> moved = new ArrayList<>();
         int stillListed = 0;
-        for (ExtensionPresence after : current.values()) {
+        // one read of the snapshot, which may be translated as it is read: only the moved records are kept
+        Set<String> listed = new HashSet<>(capacity(snapshot.size()));
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (ExtensionPresence after : snapshot) {
+            requireSource(sourceId, after);
+            if (!listed.add(after.extension())) {
+                duplicates.add(after.extension());
+                continue;
+            }
             Tracked known = state.extensions.get(after.extension());
             digest.of(after);
             if (known != null && !known.removed()) {
@@ -277,11 +285,14 @@ public final class ChangeDetector {
             }
             moved.add(new Moved(after.extension(), after, known, digest.hi(), digest.lo()));
         }
+        if (!duplicates.isEmpty()) {
+            throw twice(duplicates);
+        }
         if (stillListed < state.live) {
             // some extension the store holds as present is not in this snapshot: find which (a full pass,
             // skipped in the usual poll where every known extension is listed again)
             for (Map.Entry<String, Tracked> e : state.extensions.entrySet()) {
-                if (!e.getValue().removed() && !current.containsKey(e.getKey())) {
+                if (!e.getValue().removed() && !listed.contains(e.getKey())) {
                     moved.add(new Moved(e.getKey(), null, e.getValue(), 0, 0));
                 }
             }
@@ -534,21 +545,30 @@ public final class ChangeDetector {
         return snapshot.isEmpty() ? null : snapshot.get(0).vendor();
     }
 
+    /** The whole snapshot by extension, for a baseline (which records every one of them). */
     private static Map<String, ExtensionPresence> index(String sourceId, List<ExtensionPresence> snapshot) {
-        Map<String, ExtensionPresence> byExt = new LinkedHashMap<>(snapshot.size() * 2);
-        Set<String> duplicates = new HashSet<>();
+        Map<String, ExtensionPresence> byExt = new LinkedHashMap<>(capacity(snapshot.size()));
+        Set<String> duplicates = new LinkedHashSet<>();
         for (ExtensionPresence p : snapshot) {
-            if (!sourceId.equals(p.source())) {
-                throw new PayloadException("snapshot of source " + sourceId + " contains a record of source " + p.source());
-            }
-            if (byExt.put(p.extension(), p) != null) {
+            requireSource(sourceId, p);
+            if (byExt.putIfAbsent(p.extension(), p) != null) {
                 duplicates.add(p.extension());
             }
         }
         if (!duplicates.isEmpty()) {
-            throw new PayloadException("the PBX listed extension(s) " + duplicates + " more than once in one poll");
+            throw twice(duplicates);
         }
         return byExt;
+    }
+
+    private static void requireSource(String sourceId, ExtensionPresence p) {
+        if (!sourceId.equals(p.source())) {
+            throw new PayloadException("snapshot of source " + sourceId + " contains a record of source " + p.source());
+        }
+    }
+
+    private static PayloadException twice(Set<String> duplicates) {
+        return new PayloadException("the PBX listed extension(s) " + duplicates + " more than once in one poll");
     }
 
     private Object lockOf(String sourceId) {

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pbx.presence.connector.PayloadException;
 import pbx.presence.model.ExtensionPresence;
 import pbx.presence.model.Json;
 import pbx.presence.model.LineState;
@@ -83,6 +84,38 @@ class ChangeDetectorBatchTest {
         ChangeDetector restarted = new ChangeDetector(store, 3, false, 3);
         assertTrue(restarted.onSnapshot(SOURCE, extensions(10, 7).subList(0, 8), T0.plusSeconds(3)).isEmpty(),
                 "what the batches committed is the whole state");
+    }
+
+    @Test
+    void aSnapshotIsReadOnceInOrderSoItCanBeTranslatedAsItIsRead() {
+        ChangeDetector detector = new ChangeDetector(store, 3, false, 3);
+        detector.onSnapshot(SOURCE, extensions(10, 0), T0);
+        List<ExtensionPresence> changed = extensions(10, 4);
+        int[] reads = {0};
+        List<ExtensionPresence> readOnce = new java.util.AbstractList<>() {
+            @Override
+            public ExtensionPresence get(int index) {
+                return changed.get(index);
+            }
+
+            @Override
+            public int size() {
+                return changed.size();
+            }
+
+            @Override
+            public java.util.Iterator<ExtensionPresence> iterator() {
+                reads[0]++;
+                return changed.iterator();
+            }
+        };
+        assertEquals(4, detector.onSnapshot(SOURCE, readOnce, T0.plusSeconds(1)).size());
+        assertEquals(1, reads[0], "one pass over the snapshot; the second pass works on the changed records it kept");
+
+        List<ExtensionPresence> twice = new ArrayList<>(extensions(10, 4));
+        twice.add(twice.get(2));
+        PayloadException e = assertThrows(PayloadException.class, () -> detector.onSnapshot(SOURCE, twice, T0.plusSeconds(2)));
+        assertEquals("the PBX listed extension(s) [1002] more than once in one poll", e.getMessage());
     }
 
     @Test
