@@ -41,10 +41,11 @@ import java.util.function.Consumer;
  * </ul>
  * In memory it keeps per extension only what detection needs (issue 13 item 2): the sequence, whether
  * the extension is removed, and a 128-bit {@link PresenceDigest fingerprint} of its significant fields,
- * about 140 bytes in all instead of the whole record. A poll fingerprints every record; only the
- * extensions whose fingerprint moved, and the ones that disappeared, have their previous full state
- * read from the store (one batched read), and their events are built from it exactly as from a record
- * in memory, with the complete raw {@code vendorStatus}. A poll where nothing changed reads nothing.
+ * about 140 bytes in all instead of the whole record. A poll reads its snapshot once and fingerprints
+ * every record, keeping only those whose fingerprint moved (no index of the whole snapshot is built);
+ * they and the ones that disappeared have their previous full state read from the store (one batched
+ * read per commit batch), and their events are built from it exactly as from a record in memory, with
+ * the complete raw {@code vendorStatus}. A poll where nothing changed reads nothing.
  * Polls of one source are serialised; different sources proceed in parallel.
  */
 public final class ChangeDetector {
@@ -266,7 +267,7 @@ public final class ChangeDetector {
                       PresenceDigest digest) {
         List<Moved> moved = new ArrayList<>();
         int stillListed = 0;
-        // one read of the snapshot, which may be translated as it is read: only the moved records are kept
+        // one read of the snapshot, with no index of it: only the moved records are kept
         Set<String> listed = new HashSet<>(capacity(snapshot.size()));
         Set<String> duplicates = new LinkedHashSet<>();
         for (ExtensionPresence after : snapshot) {

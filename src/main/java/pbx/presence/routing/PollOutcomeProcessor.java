@@ -82,10 +82,7 @@ public final class PollOutcomeProcessor implements Processor {
                 detector.onSnapshot(sourceId, snapshot, clock.instant(), events);
                 ok = true;
                 metrics.extensions(sourceId, snapshot.size());
-            } catch (pbx.presence.connector.PayloadException e) {
-                // a snapshot translated as it is read fails here, worded as if its translation had failed in the source
-                events.accept(failed(sourceId, PollProblems.describe(e, exchange.getProperty(POLLED_URL, String.class)), e));
-            } catch (StoreException e) {
+            } catch (pbx.presence.connector.PayloadException | StoreException e) {
                 events.accept(failed(sourceId, e.getMessage(), e));
             }
         }

@@ -87,7 +87,7 @@ class ChangeDetectorBatchTest {
     }
 
     @Test
-    void aSnapshotIsReadOnceInOrderSoItCanBeTranslatedAsItIsRead() {
+    void aSnapshotIsReadOnceAndARepeatedExtensionStillFailsThePoll() {
         ChangeDetector detector = new ChangeDetector(store, 3, false, 3);
         detector.onSnapshot(SOURCE, extensions(10, 0), T0);
         List<ExtensionPresence> changed = extensions(10, 4);

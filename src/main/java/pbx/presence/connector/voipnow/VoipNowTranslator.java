@@ -13,17 +13,13 @@ import pbx.presence.connector.Rfc3339;
 import pbx.presence.connector.UnknownValues;
 
 import java.time.Instant;
-import java.util.AbstractList;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -71,111 +67,43 @@ public final class VoipNowTranslator {
      * @throws PayloadException when an entry cannot be translated or an extension repeats
      */
     public List<ExtensionPresence> translate(VoipNowPayload payload, Instant observedAt) {
-        return new ArrayList<>(records(payload, observedAt));
-    }
-
-    /**
-     * The same records as {@link #translate}, translated one by one as they are read, each time they
-     * are read: what the poll's pipeline hands to change detection, which keeps only the records that
-     * changed, so a poll of a large PBX never holds all its records at once (issue 13 item 4). Reading
-     * it in order (its iterator, a for-each, a stream) checks, as {@link #translate} does, that no
-     * extension occurs twice; {@code get(i)} translates entry {@code i} alone.
-     *
-     * @throws PayloadException from reading it, when an entry cannot be translated or an extension repeats
-     */
-    public List<ExtensionPresence> records(VoipNowPayload payload, Instant observedAt) {
-        return new Records(Objects.requireNonNull(payload, "payload"), Objects.requireNonNull(observedAt, "observedAt"));
-    }
-
-    /** The records of one payload, as a read-only list translated on every read (not RandomAccess: streams use the iterator). */
-    private final class Records extends AbstractList<ExtensionPresence> {
-        private final VoipNowPayload payload;
-        private final Instant observedAt;
-        /** Index of each page's first entry. */
-        private final int[] firsts;
-        private final int size;
-
-        Records(VoipNowPayload payload, Instant observedAt) {
-            this.payload = payload;
-            this.observedAt = observedAt;
-            List<VoipNowPage> pages = payload.pages();
-            firsts = new int[pages.size()];
-            int n = 0;
-            for (int k = 0; k < pages.size(); k++) {
-                firsts[k] = n;
-                n += pages.get(k).entries().size();
-            }
-            size = n;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public ExtensionPresence get(int index) {
-            Objects.checkIndex(index, size);
-            int k = Arrays.binarySearch(firsts, index);
-            if (k < 0) {
-                k = -k - 2;
-            }
-            while (k + 1 < firsts.length && firsts[k + 1] == index) {
-                k++; // past empty pages
-            }
-            VoipNowPage page = payload.pages().get(k);
-            return entry(page.entries().get(index - firsts[k]), page, index - firsts[k], observedAt);
-        }
-
-        @Override
-        public Iterator<ExtensionPresence> iterator() {
-            return new Iterator<>() {
-                private final Map<String, Integer> seen = new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
-                private int page;
-                private int entry;
-                private int index;
-
-                @Override
-                public boolean hasNext() {
-                    while (page < payload.pages().size() && entry >= payload.pages().get(page).entries().size()) {
-                        page++;
-                        entry = 0;
-                    }
-                    return page < payload.pages().size();
+        Objects.requireNonNull(payload, "payload");
+        int total = payload.entryCount();
+        List<ExtensionPresence> out = new ArrayList<>(total);
+        Set<String> seen = new HashSet<>(Math.max(16, (int) (total / 0.75f) + 1));
+        for (VoipNowPage page : payload.pages()) {
+            List<JsonNode> entries = page.entries();
+            for (int i = 0; i < entries.size(); i++) {
+                ExtensionPresence p = entry(entries.get(i), page, i, observedAt);
+                if (!seen.add(p.extension())) {
+                    throw new PayloadException("VoipNow presence: extension " + p.extension() + " occurs twice, in "
+                            + firstPlace(payload, out, p.extension()) + " and in " + where(page, i)
+                            + " (the server's paging repeated or shifted entries)");
                 }
-
-                @Override
-                public ExtensionPresence next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    VoipNowPage p = payload.pages().get(page);
-                    ExtensionPresence r = entry(p.entries().get(entry), p, entry, observedAt);
-                    Integer first = seen.putIfAbsent(r.extension(), index);
-                    if (first != null) {
-                        throw new PayloadException("VoipNow presence: extension " + r.extension() + " occurs twice, in "
-                                + place(first) + " and in " + where(p, entry) + " (the server's paging repeated or shifted entries)");
-                    }
-                    entry++;
-                    index++;
-                    return r;
-                }
-            };
-        }
-
-        /** The page and entry of record {@code index}, for a message. */
-        private String place(int index) {
-            int k = payload.pages().size() - 1;
-            while (firsts[k] > index || payload.pages().get(k).entries().isEmpty()) {
-                k--;
+                out.add(p);
             }
-            return where(payload.pages().get(k), index - firsts[k]);
         }
+        return out;
     }
 
     /** An entry's place for messages, e.g. {@code GET /uapi/…/presence?count=20&startIndex=40 entry[3]}; built only for a message. */
     private static String where(VoipNowPage page, int i) {
         return page.label() + " entry[" + i + "]";
+    }
+
+    /** Where {@code extension} first occurred: {@code out} holds one record per entry so far, in page order. */
+    private static String firstPlace(VoipNowPayload payload, List<ExtensionPresence> out, String extension) {
+        int k = 0;
+        while (!out.get(k).extension().equals(extension)) {
+            k++;
+        }
+        for (VoipNowPage page : payload.pages()) {
+            if (k < page.entries().size()) {
+                return where(page, k);
+            }
+            k -= page.entries().size();
+        }
+        throw new IllegalStateException("no page holds record " + k);
     }
 
     private ExtensionPresence entry(JsonNode e, VoipNowPage page, int i, Instant observedAt) {

@@ -162,30 +162,6 @@ class VoipNowTranslatorTest {
     }
 
     @Test
-    void recordsAreTheSameRecordsTranslatedAsTheyAreRead() {
-        VoipNowPayload payload = VoipNowFixtures.payload("page-1-of-2.json", "page-2-of-2.json");
-        List<ExtensionPresence> lazy = translator.records(payload, NOW);
-        List<ExtensionPresence> eager = translator.translate(payload, NOW);
-        assertEquals(eager.size(), lazy.size());
-        assertEquals(eager, new java.util.ArrayList<>(lazy), "read in order");
-        for (int i = 0; i < eager.size(); i++) {
-            assertEquals(eager.get(i), lazy.get(i), "entry " + i + " alone");
-        }
-        assertTrue(lazy.get(0) != lazy.get(0), "each read translates again: nothing is kept");
-    }
-
-    @Test
-    void recordsFailWhenTheBadEntryIsReadNotBefore() {
-        List<ExtensionPresence> repeated = translator.records(VoipNowFixtures.payload("page-1-of-2.json", "page-2-repeats.json"), NOW);
-        PayloadException e = assertThrows(PayloadException.class, () -> repeated.forEach(p -> { }));
-        assertTrue(e.getMessage().contains("0003*202 occurs twice, in page 1 entry[1] and in page 2 entry[0]"), e.getMessage());
-
-        List<ExtensionPresence> broken = translator.records(VoipNowFixtures.payload("entry-without-extension.json"), NOW);
-        PayloadException missing = assertThrows(PayloadException.class, () -> broken.stream().map(ExtensionPresence::extension).toList());
-        assertTrue(missing.getMessage().contains("page 1 entry[1]): no extension"), missing.getMessage());
-    }
-
-    @Test
     void anExtensionOnTwoPagesIsAPayloadError() {
         PayloadException e = assertThrows(PayloadException.class, () -> translate("page-1-of-2.json", "page-2-repeats.json"));
         assertTrue(e.getMessage().contains("0003*202 occurs twice, in page 1 entry[1] and in page 2 entry[0]"), e.getMessage());
