@@ -30,14 +30,14 @@ public final class EventHeadersProcessor implements Processor {
     /** The JSON text the headers (and any bound event) were read from: the same body is not read twice. */
     private static final String PARSED_FROM = "pbxEventParsedFrom";
 
+    /** The fields read from {@link #PARSED_FROM}: the headers are set again from them, the text is not read again. */
+    private static final String FIELDS = "pbxEventHeaderFields";
+
     @Override
     public void process(Exchange exchange) throws Exception {
         String json = exchange.getMessage().getMandatoryBody(String.class).strip();
-        if (!json.equals(exchange.getProperty(PARSED_FROM, String.class))) {
-            apply(exchange, json, Fields.read(json));
-        } else {
-            exchange.getMessage().setBody(json);
-        }
+        Fields read = exchange.getProperty(FIELDS, Fields.class);
+        apply(exchange, json, read != null && json.equals(exchange.getProperty(PARSED_FROM, String.class)) ? read : Fields.read(json));
     }
 
     /**
@@ -83,6 +83,7 @@ public final class EventHeadersProcessor implements Processor {
             exchange.removeProperty(EVENT_PROPERTY); // bound from another body
         }
         exchange.setProperty(PARSED_FROM, json);
+        exchange.setProperty(FIELDS, f);
     }
 
     /** What the headers need, read in one streaming pass (field names as {@link PresenceEvent} writes them). */

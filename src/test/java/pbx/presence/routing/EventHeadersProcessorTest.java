@@ -79,7 +79,9 @@ class EventHeadersProcessorTest {
         String down = Json.MAPPER.writeValueAsString(PresenceEvent.sourceEvent(EventType.SOURCE_DOWN, "hq", 3, T, 3, "timeout"));
         Exchange exchange = exchange(down);
         EventHeadersProcessor.tryHeaders(exchange);
+        exchange.getMessage().removeHeaders("Pbx*"); // a route that drops the headers and asks for them again
         new EventHeadersProcessor().process(exchange);
+        assertEquals("hq:-source:3", exchange.getMessage().getHeader(Headers.EVENT_ID), "set again from what was read");
         PresenceEvent bound = EventHeadersProcessor.event(exchange);
         assertEquals("timeout", bound.data().error());
         assertSame(bound, EventHeadersProcessor.event(exchange), "the same text: bound once");
