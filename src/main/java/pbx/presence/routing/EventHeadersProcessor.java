@@ -25,19 +25,16 @@ import java.util.List;
  */
 public final class EventHeadersProcessor implements Processor {
 
-    /** Exchange property holding the bound event, once {@link #event} was asked for it. */
-    public static final String EVENT_PROPERTY = "pbxEvent";
-    /** The JSON text the headers (and any bound event) were read from: the same body is not read twice. */
-    private static final String PARSED_FROM = "pbxEventParsedFrom";
-
-    /** The fields read from {@link #PARSED_FROM}: the headers are set again from them, the text is not read again. */
+    /** Exchange property: the {@link Fields} last read, with the text they were read from (the same body is not read twice). */
     private static final String FIELDS = "pbxEventHeaderFields";
+    /** Exchange property: the event {@link #event} bound, with the text it was bound from. */
+    private static final String BOUND = "pbxEvent";
 
     @Override
     public void process(Exchange exchange) throws Exception {
         String json = exchange.getMessage().getMandatoryBody(String.class).strip();
         Fields read = exchange.getProperty(FIELDS, Fields.class);
-        apply(exchange, json, read != null && json.equals(exchange.getProperty(PARSED_FROM, String.class)) ? read : Fields.read(json));
+        apply(exchange, read != null && read.json.equals(json) ? read : Fields.read(json));
     }
 
     /**
@@ -50,7 +47,7 @@ public final class EventHeadersProcessor implements Processor {
             return;
         }
         try {
-            apply(exchange, json.strip(), Fields.read(json.strip()));
+            apply(exchange, Fields.read(json.strip()));
         } catch (IOException | RuntimeException e) {
             // left to the route
         }
@@ -60,18 +57,21 @@ public final class EventHeadersProcessor implements Processor {
     public static PresenceEvent event(Exchange exchange) throws IOException {
         String json = exchange.getMessage().getBody(String.class);
         json = json == null ? "" : json.strip();
-        PresenceEvent event = exchange.getProperty(EVENT_PROPERTY, PresenceEvent.class);
-        if (event == null || !json.equals(exchange.getProperty(PARSED_FROM, String.class))) {
-            event = Json.MAPPER.readValue(json, PresenceEvent.class);
-            exchange.setProperty(EVENT_PROPERTY, event);
-            exchange.setProperty(PARSED_FROM, json);
+        Bound bound = exchange.getProperty(BOUND, Bound.class);
+        if (bound == null || !bound.json().equals(json)) {
+            bound = new Bound(json, Json.MAPPER.readValue(json, PresenceEvent.class));
+            exchange.setProperty(BOUND, bound);
         }
-        return event;
+        return bound.event();
     }
 
-    private static void apply(Exchange exchange, String json, Fields f) {
+    /** An event bound from its text. */
+    private record Bound(String json, PresenceEvent event) {
+    }
+
+    private static void apply(Exchange exchange, Fields f) {
         var m = exchange.getMessage();
-        m.setBody(json);
+        m.setBody(f.json);
         m.setHeader(Headers.EVENT_ID, f.id);
         m.setHeader(Headers.SOURCE, f.source.substring(PresenceEvent.SOURCE_PREFIX.length()));
         m.setHeader(Headers.EVENT_TYPE, f.type);
@@ -79,15 +79,12 @@ public final class EventHeadersProcessor implements Processor {
         m.setHeader(Headers.CHANGED, f.changed == null ? "" : String.join(",", f.changed));
         String availability = f.after != null ? f.after : f.before;
         m.setHeader(Headers.AVAILABILITY, f.subject == null ? null : availability);
-        if (!json.equals(exchange.getProperty(PARSED_FROM, String.class))) {
-            exchange.removeProperty(EVENT_PROPERTY); // bound from another body
-        }
-        exchange.setProperty(PARSED_FROM, json);
         exchange.setProperty(FIELDS, f);
     }
 
     /** What the headers need, read in one streaming pass (field names as {@link PresenceEvent} writes them). */
     private static final class Fields {
+        final String json;
         String id;
         String source;
         String type;
@@ -96,8 +93,12 @@ public final class EventHeadersProcessor implements Processor {
         String before;
         String after;
 
+        private Fields(String json) {
+            this.json = json;
+        }
+
         static Fields read(String json) throws IOException {
-            Fields f = new Fields();
+            Fields f = new Fields(json);
             try (JsonParser p = Json.MAPPER.getFactory().createParser(json)) {
                 expect(p.nextToken(), JsonToken.START_OBJECT, "an event is a JSON object");
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
