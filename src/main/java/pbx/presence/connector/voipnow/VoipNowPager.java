@@ -254,16 +254,19 @@ final class VoipNowPager {
     private final class Ahead {
         private final String prefix;
         private final int expectedTotal;
-        private final Deque<Integer> starts = new ArrayDeque<>();
-        private final Deque<CompletableFuture<VoipNowPage>> pages = new ArrayDeque<>();
+        private final Deque<Asked> asked = new ArrayDeque<>();
         private int next;
+
+        /** One page asked for ahead: where it starts, and its answer to come. */
+        private record Asked(int start, CompletableFuture<VoipNowPage> page) {
+        }
 
         Ahead(String prefix, Integer expectedTotal) {
             this.prefix = prefix;
             // none when plain paging is not expected to reach the end (then the pager splits by prefix)
             this.expectedTotal = expectedTotal == null || expectedTotal > paging.reach(paging.pageSize()) ? 0 : expectedTotal;
             this.next = paging.pageSize();
-            while (pages.size() < AHEAD && launch()) {
+            while (asked.size() < AHEAD && launch()) {
                 // fill the window
             }
         }
@@ -274,23 +277,21 @@ final class VoipNowPager {
                 return false;
             }
             requests++;
-            starts.addLast(next);
-            pages.addLast(source.fetchAhead(query(next, prefix)));
+            asked.addLast(new Asked(next, source.fetchAhead(query(next, prefix))));
             next += paging.pageSize();
             return true;
         }
 
         /** The page at {@code start} if it was asked for ahead (then the window moves on); else null, and nothing more is asked ahead. */
         VoipNowPage take(int start) {
-            if (start == 0 || starts.isEmpty()) {
+            if (start == 0 || asked.isEmpty()) {
                 return null;
             }
-            if (starts.peekFirst() != start) {
+            if (asked.peekFirst().start() != start) {
                 drop(); // a short page moved the starts: the rest goes one page at a time
                 return null;
             }
-            starts.removeFirst();
-            CompletableFuture<VoipNowPage> page = pages.removeFirst();
+            CompletableFuture<VoipNowPage> page = asked.removeFirst().page();
             launch();
             try {
                 return page.join();
@@ -304,9 +305,8 @@ final class VoipNowPager {
 
         /** Forgets whatever was asked for ahead and not taken. */
         void drop() {
-            pages.forEach(p -> p.cancel(true));
-            pages.clear();
-            starts.clear();
+            asked.forEach(a -> a.page().cancel(true));
+            asked.clear();
             next = Integer.MAX_VALUE;
         }
     }
