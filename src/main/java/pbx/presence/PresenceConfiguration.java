@@ -60,6 +60,7 @@ public class PresenceConfiguration implements CamelConfiguration {
         JdbcEventStore store = StoreConfiguration.wire(context, s);
         ChangeDetector detector = new ChangeDetector(store,
                 s.integer("presence.source.down-after-failures", 3), s.bool("presence.baseline.emit-added", false));
+        detector.maxChangesPerPoll(s.integer("presence.source.max-changes-per-poll", ChangeDetector.MAX_CHANGES_PER_POLL));
         store.useLiveStatus(detector::consecutiveFailures, detector::lastGoodPoll, id -> detector.sourcesDown().contains(id));
 
         var registry = context.getRegistry();
@@ -74,7 +75,8 @@ public class PresenceConfiguration implements CamelConfiguration {
         Leaderships leaderships = ClusterConfiguration.wire(context, s, detector, store);
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
-            health.register(new SourcesHealthCheck(detector, leaderships));
+            health.register(new SourcesHealthCheck(detector, leaderships,
+                    java.time.Duration.ofSeconds(s.integer("presence.sink.lag-ready-max-age-seconds", 300)), clock));
         }
         DemoConfiguration.wire(context, s);
         logSummaryAtStart(context, s, store);

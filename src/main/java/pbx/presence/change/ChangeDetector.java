@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  *       nothing (a poll of a small PBX is one). The in-memory state follows each commit only after it
  *       succeeded, so a failed commit loses nothing: the next poll detects the same changes with
  *       the same ids. A poll with nothing changed writes nothing.</li>
+ *   <li>A poll takes at most {@link #maxChangesPerPoll} changed extensions (issue 13 item 4: bounded
+ *       work, memory and time per poll however much changed). The others are left as they are in the
+ *       store, so the next poll finds them again, with whatever they show by then; it starts reading
+ *       where this one stopped, so every extension has its turn. How many were left, and since when a
+ *       source has been leaving some, is {@link #deferredChanges} and {@link #deferringSince}.</li>
  *   <li>A failed poll changes no extension state; the {@code downAfterFailures}-th consecutive
  *       failure emits one {@code pbx.source.down}; the next good poll emits {@code pbx.source.up}
  *       and then the real differences. A store that cannot load or commit fails the poll the same
@@ -63,12 +68,18 @@ public final class ChangeDetector {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** In a cluster: the leadership under which each source's state was cached (issue 12). */
     private final Map<String, Fencing.Fence> cachedUnder = new ConcurrentHashMap<>();
+    private final Map<String, Integer> deferred = new ConcurrentHashMap<>();
+    private final Map<String, Instant> deferringSince = new ConcurrentHashMap<>();
+    private volatile int maxChangesPerPoll = MAX_CHANGES_PER_POLL;
     private volatile Fencing fencing = Fencing.NONE;
     private volatile Runnable beforeFirstCommit = () -> { };
     private volatile boolean committedBefore;
 
     /** Changed extensions per transaction unless told otherwise. */
     public static final int COMMIT_BATCH = 5_000;
+
+    /** Changed extensions one poll takes unless told otherwise ({@code presence.source.max-changes-per-poll}). */
+    public static final int MAX_CHANGES_PER_POLL = 50_000;
 
     public ChangeDetector(EventStore store, int downAfterFailures, boolean emitBaseline) {
         this(store, downAfterFailures, emitBaseline, COMMIT_BATCH);
@@ -93,6 +104,33 @@ public final class ChangeDetector {
      */
     public void useFencing(Fencing fencing) {
         this.fencing = fencing;
+    }
+
+    /**
+     * At most this many changed (added, removed) extensions are taken in one poll; 0 takes all. The
+     * rest keep their stored state and are found again by the next poll, which starts reading the
+     * snapshot where this one stopped.
+     */
+    public void maxChangesPerPoll(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("presence.source.max-changes-per-poll must be 0 (no limit) or more, was " + max);
+        }
+        this.maxChangesPerPoll = max;
+    }
+
+    /** Changed extensions the last good poll of a source found but left for the next ones (0: none). */
+    public int deferredChanges(String sourceId) {
+        return deferred.getOrDefault(sourceId, 0);
+    }
+
+    /** Since when every good poll of the source has left changed extensions for later, else null. */
+    public Instant deferringSince(String sourceId) {
+        return deferringSince.get(sourceId);
+    }
+
+    /** Ids of the sources whose last good poll left changed extensions for later, sorted. */
+    public SortedSet<String> sourcesDeferring() {
+        return new TreeSet<>(deferringSince.keySet());
     }
 
     /**
@@ -175,9 +213,15 @@ public final class ChangeDetector {
             batch.sourceSeq++;
             batch.events.add(PresenceEvent.sourceEvent(EventType.SOURCE_UP, sourceId, batch.sourceSeq, now, 0, null));
         }
-        diff(sourceId, state, snapshot, now, batch, digest);
+        int left = diff(sourceId, state, snapshot, now, batch, digest);
         batch.flush(state);
         pollSucceeded(sourceId, now);
+        deferred.put(sourceId, left);
+        if (left == 0) {
+            deferringSince.remove(sourceId);
+        } else {
+            deferringSince.putIfAbsent(sourceId, now);
+        }
     }
 
     /** The first snapshot of a source with no stored extensions: one transaction, silent unless {@code emitBaseline}. */
@@ -258,19 +302,29 @@ public final class ChangeDetector {
 
     /**
      * Two passes. The first fingerprints every record and keeps only those that are new, returning or
-     * whose fingerprint moved, then the known extensions the snapshot no longer lists. The second goes
-     * through them in that order, {@link #commitBatch} at a time: the previous states of the ones that
-     * were present are read from the store in one batch, their events built from the full records as a
-     * comparison of whole records did, and each full batch committed (the last one by the caller).
+     * whose fingerprint moved, then the known extensions the snapshot no longer lists, up to
+     * {@link #maxChangesPerPoll} of them: it reads the snapshot from after the last record taken by the
+     * last poll that had to leave some, round to where it started. The second goes through the kept ones in that order,
+     * {@link #commitBatch} at a time: the previous states of the ones that were present are read from
+     * the store in one batch, their events built from the full records as a comparison of whole records
+     * did, and each full batch committed (the last one by the caller).
+     *
+     * @return how many changed extensions were found but left for the next poll
      */
-    private void diff(String sourceId, Known state, List<ExtensionPresence> snapshot, Instant now, Batch batch,
-                      PresenceDigest digest) {
+    private int diff(String sourceId, Known state, List<ExtensionPresence> snapshot, Instant now, Batch batch,
+                     PresenceDigest digest) {
         List<Moved> moved = new ArrayList<>();
+        int limit = maxChangesPerPoll == 0 ? Integer.MAX_VALUE : maxChangesPerPoll;
+        int left = 0;
+        int start = state.resumeAt < snapshot.size() ? state.resumeAt : 0;
+        int lastTaken = -1;
         int stillListed = 0;
         // one read of the snapshot, with no index of it: only the moved records are kept
         Set<String> listed = new HashSet<>(capacity(snapshot.size()));
         Set<String> duplicates = new LinkedHashSet<>();
-        for (ExtensionPresence after : snapshot) {
+        int index = start;
+        for (ExtensionPresence after : rotated(snapshot, start)) {
+            int at = index++;
             requireSource(sourceId, after);
             if (!listed.add(after.extension())) {
                 duplicates.add(after.extension());
@@ -284,7 +338,12 @@ public final class ChangeDetector {
                     continue;
                 }
             }
-            moved.add(new Moved(after.extension(), after, known, digest.hi(), digest.lo()));
+            if (moved.size() < limit) {
+                moved.add(new Moved(after.extension(), after, known, digest.hi(), digest.lo()));
+                lastTaken = at % snapshot.size();
+            } else {
+                left++;
+            }
         }
         if (!duplicates.isEmpty()) {
             throw twice(duplicates);
@@ -294,9 +353,19 @@ public final class ChangeDetector {
             // skipped in the usual poll where every known extension is listed again)
             for (Map.Entry<String, Tracked> e : state.extensions.entrySet()) {
                 if (!e.getValue().removed() && !listed.contains(e.getKey())) {
-                    moved.add(new Moved(e.getKey(), null, e.getValue(), 0, 0));
+                    if (moved.size() < limit) {
+                        moved.add(new Moved(e.getKey(), null, e.getValue(), 0, 0));
+                    } else {
+                        left++;
+                    }
                 }
             }
+        }
+        if (left > 0 && lastTaken >= 0) {
+            // the next poll starts after the last record this one took, so every extension has its turn even
+            // when the same ones change again and again (removals left wait for a poll that has room); a poll
+            // that left nothing keeps the place for the next one that must
+            state.resumeAt = (lastTaken + 1) % snapshot.size();
         }
         for (int from = 0; from < moved.size(); from += commitBatch) {
             List<Moved> part = moved.subList(from, Math.min(moved.size(), from + commitBatch));
@@ -313,6 +382,17 @@ public final class ChangeDetector {
                 batch.flush(state);
             }
         }
+        return left;
+    }
+
+    /** The snapshot from {@code start} to its end, then from its beginning to {@code start}. */
+    private static Iterable<ExtensionPresence> rotated(List<ExtensionPresence> snapshot, int start) {
+        if (start == 0) {
+            return snapshot;
+        }
+        List<ExtensionPresence> tail = snapshot.subList(start, snapshot.size());
+        List<ExtensionPresence> head = snapshot.subList(0, start);
+        return () -> java.util.stream.Stream.concat(tail.stream(), head.stream()).iterator();
     }
 
     /** A present extension the snapshot no longer lists: its removal into the batch. */
@@ -594,6 +674,8 @@ public final class ChangeDetector {
         boolean down;
         /** How many of {@link #extensions} are present (not tombstones): a poll listing as many known ones lost none. */
         int live;
+        /** Where in the snapshot the next poll starts reading: after the last record taken by the last poll that left some. */
+        int resumeAt;
 
         Known(Map<String, Tracked> extensions, long sequence, boolean down) {
             this.extensions = extensions;

@@ -15,13 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Per-source meters (README "Metrics"): {@code pbx_presence_source_poll_duration_seconds} (histogram,
  * labels {@code source}, {@code outcome} = ok|failed), {@code pbx_presence_source_extensions} (gauge),
- * {@code pbx_presence_events_total} (labels {@code source}, {@code type} = the CloudEvents type) and
- * {@code pbx_presence_source_poll_failures_total} (labels {@code source}, {@code reason}).
+ * {@code pbx_presence_events_total} (labels {@code source}, {@code type} = the CloudEvents type),
+ * {@code pbx_presence_source_poll_failures_total} (labels {@code source}, {@code reason}) and
+ * {@code pbx_presence_source_changes_deferred} (gauge).
  */
 public final class SourceMetrics {
 
     private final Meters meters;
     private final Map<String, AtomicLong> extensions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deferred = new ConcurrentHashMap<>();
 
     public SourceMetrics(Meters meters) {
         this.meters = meters;
@@ -39,10 +41,20 @@ public final class SourceMetrics {
 
     /** Extensions the source has after a good poll. */
     public void extensions(String source, int count) {
-        meters.registry().ifPresent(r -> extensions.computeIfAbsent(source, s -> {
+        gauge(extensions, "pbx.presence.source.extensions", "Extensions the source reported in its last good poll", source, count);
+    }
+
+    /** Changed extensions the last good poll found but left for the next ones (presence.source.max-changes-per-poll). */
+    public void deferred(String source, int count) {
+        gauge(deferred, "pbx.presence.source.changes.deferred",
+                "Changed extensions the last good poll found but left for the next polls (presence.source.max-changes-per-poll)",
+                source, count);
+    }
+
+    private void gauge(Map<String, AtomicLong> values, String name, String description, String source, long count) {
+        meters.registry().ifPresent(r -> values.computeIfAbsent(source, s -> {
             AtomicLong value = new AtomicLong();
-            Gauge.builder("pbx.presence.source.extensions", value, AtomicLong::get)
-                    .description("Extensions the source reported in its last good poll")
+            Gauge.builder(name, value, AtomicLong::get).description(description)
                     .tag("source", s).strongReference(true).register(r);
             return value;
         }).set(count));

@@ -82,6 +82,13 @@ public final class PollOutcomeProcessor implements Processor {
                 detector.onSnapshot(sourceId, snapshot, clock.instant(), events);
                 ok = true;
                 metrics.extensions(sourceId, snapshot.size());
+                int left = detector.deferredChanges(sourceId);
+                metrics.deferred(sourceId, left);
+                if (left > 0) {
+                    POLL_LOG.warn("Source {}: {} changed extensions left for the next polls (more changed than "
+                            + "presence.source.max-changes-per-poll); they keep their last state until a poll takes them, "
+                            + "leaving since {}", sourceId, left, detector.deferringSince(sourceId));
+                }
             } catch (pbx.presence.connector.PayloadException | StoreException e) {
                 events.accept(failed(sourceId, e.getMessage(), e));
             }

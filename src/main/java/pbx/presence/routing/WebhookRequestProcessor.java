@@ -2,6 +2,7 @@ package pbx.presence.routing;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.http.HttpMethods;
 import pbx.presence.delivery.WebhookSigner;
 
 import java.nio.charset.StandardCharsets;
@@ -60,7 +61,9 @@ public final class WebhookRequestProcessor implements Processor {
             }
         }
         m.setBody(body);
-        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        // the enum itself: given as text, Camel's HTTP producer converts it through the type-converter
+        // registry on every request (a fifth of the webhook thread's time in a profile, issue 13)
+        m.setHeader(Exchange.HTTP_METHOD, HttpMethods.POST);
         m.setHeader(Exchange.CONTENT_TYPE, CONTENT_TYPE);
         m.setHeader(WebhookSigner.HEADER_ID, id);
         m.setHeader(WebhookSigner.HEADER_TIMESTAMP, Long.toString(ts));

@@ -105,6 +105,9 @@ class MetricsEndpointTest extends RouterTestSupport {
         assertTrue(m.stream().anyMatch(s -> s.name().equals("pbx_presence_source_poll_duration_seconds_bucket")
                 && s.labels().get("source").equals(CC) && s.labels().containsKey("le")), "a histogram with buckets");
         assertEquals(DemoScenario.initialExtensions().size(), sum(m, "pbx_presence_source_extensions", cc), "extensions tracked");
+        assertTrue(m.stream().anyMatch(s -> s.name().equals("pbx_presence_source_changes_deferred") && s.labels().equals(cc)),
+                "the backlog gauge, per source");
+        assertEquals(0, sum(m, "pbx_presence_source_changes_deferred", cc), "nothing left for later at this size");
         assertTrue(sum(m, "pbx_presence_sink_delivered_total", Map.of("sink", "file")) >= 3, "the file sink's deliveries");
         // each sink catches up: no event behind, none pending
         await().atMost(WAIT).until(() -> sum(metrics(), "pbx_presence_sink_lag_events", webhook) == 0

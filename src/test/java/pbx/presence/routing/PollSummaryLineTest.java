@@ -47,6 +47,7 @@ class PollSummaryLineTest {
 
     private JdbcEventStore store;
     private CamelContext camel;
+    private ChangeDetector detector;
     private PollOutcomeProcessor processor;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
@@ -54,7 +55,7 @@ class PollSummaryLineTest {
     void start() {
         store = Stores.embedded(dir.resolve("presence.db"));
         // emit-added: a new source's first poll emits one added event per extension
-        ChangeDetector detector = new ChangeDetector(store, 3, true);
+        detector = new ChangeDetector(store, 3, true);
         processor = new PollOutcomeProcessor(detector, new EventMailFormatter(), Clock.systemUTC(), LIMIT,
                 new SourceMetrics(new Meters(meters)));
         camel = new DefaultCamelContext();
@@ -96,6 +97,30 @@ class PollSummaryLineTest {
         assertEquals(23, meters.get("pbx.presence.events").tag("source", "big").tag("type", "pbx.presence.changed")
                 .counter().count());
         assertEquals(23, meters.get("pbx.presence.source.extensions").tag("source", "big").gauge().value());
+    }
+
+    @Test
+    void aPollThatLeavesChangesForLaterSaysSoInOneWarnLineAndAGauge() throws Exception {
+        poll("flood", extensions("flood", 30, LineState.IDLE));
+        detector.maxChangesPerPoll(10);
+        try (LogCapture logs = LogCapture.open()) {
+            poll("flood", extensions("flood", 30, LineState.TALKING));
+            List<String> warn = logs.lines(Level.WARN).stream().filter(l -> l.contains("Source flood:")).toList();
+            assertEquals(1, warn.size(), "one WARN line for the poll: " + logs.lines());
+            assertTrue(warn.get(0).contains("Source flood: 20 changed extensions left for the next polls (more changed than "
+                    + "presence.source.max-changes-per-poll)"), warn.get(0));
+            assertEquals(20, meters.get("pbx.presence.source.changes.deferred").tag("source", "flood").gauge().value());
+            assertEquals(10, meters.get("pbx.presence.events").tag("source", "flood").tag("type", "pbx.presence.changed")
+                    .counter().count(), "ten taken");
+
+            poll("flood", extensions("flood", 30, LineState.TALKING));
+            poll("flood", extensions("flood", 30, LineState.TALKING));
+            assertEquals(0, meters.get("pbx.presence.source.changes.deferred").tag("source", "flood").gauge().value(), "caught up");
+            assertEquals(30, meters.get("pbx.presence.events").tag("source", "flood").tag("type", "pbx.presence.changed")
+                    .counter().count(), "every change once");
+            assertEquals(2, logs.lines(Level.WARN).stream().filter(l -> l.contains("Source flood:")).count(),
+                    "no line once a poll takes everything: " + logs.lines(Level.WARN));
+        }
     }
 
     private void poll(String source, List<ExtensionPresence> snapshot) throws Exception {
