@@ -31,9 +31,7 @@ import java.util.function.Consumer;
  *       {@code emitBaseline}).</li>
  *   <li>A poll's changes are committed in {@link EventStore#commit}s of at most {@link #COMMIT_BATCH}
  *       changed extensions: each the changed extensions, their events and the source's row, or
- *       nothing. The first holds at most {@link #FIRST_COMMIT}, so that the sinks start delivering
- *       while the rest is compared, and each next one twice as many as the one before (a poll with a
- *       few changes is one). The in-memory state follows each commit only after it
+ *       nothing (a poll of a small PBX is one). The in-memory state follows each commit only after it
  *       succeeded, so a failed commit loses nothing: the next poll detects the same changes with
  *       the same ids. A poll with nothing changed writes nothing.</li>
  *   <li>A poll takes at most {@link #maxChangesPerPoll} changed extensions (issue 13 item 4: bounded
@@ -79,14 +77,6 @@ public final class ChangeDetector {
 
     /** Changed extensions per transaction unless told otherwise. */
     public static final int COMMIT_BATCH = 5_000;
-
-    /**
-     * Changed extensions in a poll's first transaction, at most (issue 13 item 3): the sinks are woken
-     * by each commit, so a small first one lets the webhook POST the first events while the detector
-     * compares and commits the rest, on the other core. Each next transaction is twice as large, up to
-     * {@link #commitBatch}, so a large poll still takes few.
-     */
-    static final int FIRST_COMMIT = 16;
 
     /** Changed extensions one poll takes unless told otherwise ({@code presence.source.max-changes-per-poll}). */
     public static final int MAX_CHANGES_PER_POLL = 50_000;
@@ -167,8 +157,7 @@ public final class ChangeDetector {
 
     /**
      * Takes one successful poll's snapshot and hands its events to {@code committed}, one committed
-     * batch at a time ({@link #FIRST_COMMIT} changed extensions, then twice as many each time, up to
-     * {@link #commitBatch}), so that a poll in which a
+     * batch at a time (at most {@link #commitBatch} changed extensions each), so that a poll in which a
      * large part of a large PBX changed never holds all its events, previous states and encoded rows at
      * once (issue 13 item 4). Each batch is one transaction: an extension's state and its event are
      * written together, so an id is never reused and nothing is half applied; a failure ends the poll
@@ -315,9 +304,8 @@ public final class ChangeDetector {
      * Two passes. The first fingerprints every record and keeps only those that are new, returning or
      * whose fingerprint moved, then the known extensions the snapshot no longer lists, up to
      * {@link #maxChangesPerPoll} of them: it reads the snapshot from after the last record taken by the
-     * last poll that had to leave some, round to where it started. The second goes through the kept
-     * ones in that order, one commit batch at a time (growing from {@link #FIRST_COMMIT} to
-     * {@link #commitBatch}): the previous states of the ones that were present are read from
+     * last poll that had to leave some, round to where it started. The second goes through the kept ones in that order,
+     * {@link #commitBatch} at a time: the previous states of the ones that were present are read from
      * the store in one batch, their events built from the full records as a comparison of whole records
      * did, and each full batch committed (the last one by the caller).
      *
@@ -379,9 +367,8 @@ public final class ChangeDetector {
             // that left nothing keeps the place for the next one that must
             state.resumeAt = (lastTaken + 1) % snapshot.size();
         }
-        int size = Math.min(FIRST_COMMIT, commitBatch);
-        for (int from = 0; from < moved.size(); from += size, size = Math.min(commitBatch, 2 * size)) {
-            List<Moved> part = moved.subList(from, Math.min(moved.size(), from + size));
+        for (int from = 0; from < moved.size(); from += commitBatch) {
+            List<Moved> part = moved.subList(from, Math.min(moved.size(), from + commitBatch));
             List<String> toRead = part.stream().filter(Moved::wasPresent).map(Moved::extension).toList();
             Map<String, ExtensionState> previous = toRead.isEmpty() ? Map.of() : store.loadExtensions(sourceId, toRead);
             for (Moved m : part) {
@@ -391,7 +378,7 @@ public final class ChangeDetector {
                     compare(sourceId, m, previous, now, batch);
                 }
             }
-            if (from + size < moved.size()) {
+            if (from + commitBatch < moved.size()) {
                 batch.flush(state);
             }
         }

@@ -119,20 +119,6 @@ class ChangeDetectorBatchTest {
     }
 
     @Test
-    void theFirstTransactionIsSmallSoSinksStartEarlyAndEachNextOneTwiceAsLarge() {
-        ChangeDetector detector = new ChangeDetector(store, 3, false);
-        detector.onSnapshot(SOURCE, extensions(200, 0), T0);
-        store.reset();
-        List<List<PresenceEvent>> batches = new ArrayList<>();
-        assertEquals(100, detector.onSnapshot(SOURCE, extensions(200, 100), T0.plusSeconds(1), batches::add));
-        assertEquals(List.of(ChangeDetector.FIRST_COMMIT, 2 * ChangeDetector.FIRST_COMMIT, 100 - 3 * ChangeDetector.FIRST_COMMIT),
-                batches.stream().map(List::size).toList());
-        assertEquals(3, store.commits, "one transaction per batch");
-        assertEquals("changed 1000#1", described(batches.get(0)).get(0), "in snapshot order");
-        assertEquals("changed 1099#1", described(batches.get(2)).get(100 - 3 * ChangeDetector.FIRST_COMMIT - 1));
-    }
-
-    @Test
     void aSmallPollIsStillOneTransaction() {
         ChangeDetector detector = new ChangeDetector(store, 3, false);
         detector.onSnapshot(SOURCE, extensions(10, 0), T0);
