@@ -205,6 +205,7 @@ public final class ChangeDetector {
         Known state = stateOf(sourceId, digest);
         if (state == null || state.extensions.isEmpty()) {
             baseline(sourceId, state, index(sourceId, snapshot), vendorOf(snapshot), now, digest, fence, committed);
+            deferred(sourceId, 0, now); // a baseline takes every extension
             return;
         }
         Batch batch = new Batch(sourceId, vendorOf(snapshot), now, fence, committed);
@@ -216,6 +217,11 @@ public final class ChangeDetector {
         int left = diff(sourceId, state, snapshot, now, batch, digest);
         batch.flush(state);
         pollSucceeded(sourceId, now);
+        deferred(sourceId, left, now);
+    }
+
+    /** Records how many changed extensions a good poll left for later, and since when the source has been leaving some. */
+    private void deferred(String sourceId, int left, Instant now) {
         deferred.put(sourceId, left);
         if (left == 0) {
             deferringSince.remove(sourceId);
@@ -555,6 +561,8 @@ public final class ChangeDetector {
     private void lostLeadership(String sourceId, Fencing.LostLeadership e) {
         states.remove(sourceId);
         failures.remove(sourceId);
+        deferred.remove(sourceId); // the router that leads it now answers for its backlog
+        deferringSince.remove(sourceId);
         if (cachedUnder.remove(sourceId) != null) {
             LOG.warn("Source {}: {}; this poll committed nothing (another router leads it now)", sourceId, e.getMessage());
         }
