@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *   <li>A poll takes at most {@link #maxChangesPerPoll} changed extensions (issue 13 item 4: bounded
  *       work, memory and time per poll however much changed). The others are left as they are in the
  *       store, so the next poll finds them again, with whatever they show by then; it starts reading
- *       where this one stopped, so every extension has its turn. How many were left, and since when a
+ *       after the last extension this one took, so every extension has its turn. How many were left, and since when a
  *       source has been leaving some, is {@link #deferredChanges} and {@link #deferringSince}.</li>
  *   <li>A failed poll changes no extension state; the {@code downAfterFailures}-th consecutive
  *       failure emits one {@code pbx.source.down}; the next good poll emits {@code pbx.source.up}
@@ -109,7 +109,7 @@ public final class ChangeDetector {
     /**
      * At most this many changed (added, removed) extensions are taken in one poll; 0 takes all. The
      * rest keep their stored state and are found again by the next poll, which starts reading the
-     * snapshot where this one stopped.
+     * snapshot after the last extension this one took.
      */
     public void maxChangesPerPoll(int max) {
         if (max < 0) {
@@ -310,10 +310,10 @@ public final class ChangeDetector {
      * Two passes. The first fingerprints every record and keeps only those that are new, returning or
      * whose fingerprint moved, then the known extensions the snapshot no longer lists, up to
      * {@link #maxChangesPerPoll} of them: it reads the snapshot from after the last record taken by the
-     * last poll that had to leave some, round to where it started. The second goes through the kept ones in that order,
-     * {@link #commitBatch} at a time: the previous states of the ones that were present are read from
-     * the store in one batch, their events built from the full records as a comparison of whole records
-     * did, and each full batch committed (the last one by the caller).
+     * last poll that had to leave some, round to where it started. The second goes through the kept
+     * ones in that order, {@link #commitBatch} at a time: the previous states of the ones that were
+     * present are read from the store in one batch, their events built from the full records as a
+     * comparison of whole records did, and each full batch committed (the last one by the caller).
      *
      * @return how many changed extensions were found but left for the next poll
      */
