@@ -401,9 +401,9 @@ public final class EndToEndBenchmark {
                         + "webhook %s; %d s%n", router.pid(), n, pages.size(), period, churnPercent, n * churnPercent / 100, heap,
                         settings.isEmpty() ? "off" : "on", duration);
                 churn.start();
-                System.out.printf("%6s %5s %9s %9s %9s %8s %9s %13s %13s %-28s %10s %9s%n", "t s", "polls", "gap ms", "fetch+tr", "detect",
+                System.out.printf("%6s %5s %9s %9s %9s %8s %9s %13s %13s %-28s %10s %9s %s%n", "t s", "polls", "gap ms", "fetch+tr", "detect",
                         "RSS MB",
-                        "live MB", "write B/poll", "wchar B/poll", "lag (events behind head)", "INFO lines", "deferred");
+                        "live MB", "write B/poll", "wchar B/poll", "lag (events behind head)", "INFO lines", "deferred", "readiness");
                 long t0 = System.nanoTime();
                 long lastGc = 0;
                 RouterUnderTest.PollTotals prev = RouterUnderTest.polls(router.metrics());
@@ -439,9 +439,10 @@ public final class EndToEndBenchmark {
                     // changed extensions the last poll left for the next ones (presence.source.max-changes-per-poll)
                     double deferred = RouterUnderTest.named(router.metrics(), "pbx_presence_source_changes_deferred").values().stream()
                             .mapToDouble(Double::doubleValue).sum();
-                    System.out.printf(Locale.ROOT, "%6d %5d %9.0f %9.0f %9.0f %8.0f %9s %13s %13s %-28s %10d %9.0f%n", t, p.count(), gap,
+                    System.out.printf(Locale.ROOT, "%6d %5d %9.0f %9.0f %9.0f %8.0f %9s %13s %13s %-28s %10d %9.0f %s%n", t, p.count(), gap,
                             fetchTranslate, d.meanMillis(), router.rss() / 1e6, live, d.count() == 0 ? "-" : String.format("%,d", (wb2 - wb) / d.count()),
-                            d.count() == 0 ? "-" : String.format("%,d", (wc2 - wc) / d.count()), lag.toString().strip(), info2 - info, deferred);
+                            d.count() == 0 ? "-" : String.format("%,d", (wc2 - wc) / d.count()), lag.toString().strip(), info2 - info, deferred,
+                            router.readiness());
                     if (d.count() > 0) {
                         prev = p;
                         wb = wb2;

@@ -164,6 +164,29 @@ final class RouterUnderTest implements AutoCloseable {
         }
     }
 
+    /** Readiness as an operator's probe sees it: "UP", "DOWN(check, …)" naming the checks that are down, or "?" without an answer. */
+    String readiness() {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort
+                    + "/observe/health/ready")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                return "UP";
+            }
+            List<String> down = new ArrayList<>();
+            pbx.presence.model.Json.MAPPER.readTree(r.body()).path("checks").forEach(c -> {
+                if ("DOWN".equals(c.path("status").asText())) {
+                    down.add(c.path("name").asText());
+                }
+            });
+            return "DOWN(" + String.join(",", down) + ")";
+        } catch (IOException e) {
+            return "?";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
     /** Every sample of /observe/metrics: the line up to the value → the value. */
     Map<String, Double> metrics() {
         Map<String, Double> out = new LinkedHashMap<>();
