@@ -106,6 +106,23 @@ class ChangeDetectorLimitTest {
     }
 
     @Test
+    void aRestartWithChangesLeftForLaterLosesNoneOfThem() {
+        ChangeDetector detector = new ChangeDetector(store, 3, false);
+        detector.maxChangesPerPoll(2);
+        detector.onSnapshot(SOURCE, extensions(6, Set.of()), T0);
+        List<ExtensionPresence> busy = extensions(6, Set.of(0, 1, 2, 3, 4, 5));
+        assertEquals(List.of("1000#1", "1001#1"), subjects(detector.onSnapshot(SOURCE, busy, T0.plusSeconds(1))));
+
+        // the router restarts: what was left lives only in the store's difference from the PBX
+        ChangeDetector restarted = new ChangeDetector(store, 3, false);
+        restarted.maxChangesPerPoll(2);
+        assertEquals(List.of("1002#1", "1003#1"), subjects(restarted.onSnapshot(SOURCE, busy, T0.plusSeconds(2))));
+        assertEquals(List.of("1004#1", "1005#1"), subjects(restarted.onSnapshot(SOURCE, busy, T0.plusSeconds(3))));
+        assertEquals(List.of(), restarted.onSnapshot(SOURCE, busy, T0.plusSeconds(4)));
+        assertEquals(6, store.eventsAfter(0, 100, SOURCE, null).size(), "each change once, none lost by the restart");
+    }
+
+    @Test
     void removalsLeftForLaterAreTakenOnceThereIsRoom() {
         ChangeDetector detector = new ChangeDetector(store, 3, false);
         detector.maxChangesPerPoll(2);
