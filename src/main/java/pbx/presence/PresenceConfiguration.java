@@ -29,6 +29,7 @@ import pbx.presence.wiring.StoreConfiguration;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Builds the router's Java parts from {@code application.properties} and binds them for the YAML
@@ -76,7 +77,7 @@ public class PresenceConfiguration implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         if (health != null) {
             health.register(new SourcesHealthCheck(detector, leaderships,
-                    java.time.Duration.ofSeconds(s.integer("presence.sink.lag-ready-max-age-seconds", 300)), clock));
+                    Duration.ofSeconds(s.integer("presence.sink.lag-ready-max-age-seconds", 300)), clock));
         }
         DemoConfiguration.wire(context, s);
         logSummaryAtStart(context, s, store);

@@ -37,8 +37,9 @@ import java.util.function.Consumer;
  *   <li>A poll takes at most {@link #maxChangesPerPoll} changed extensions (issue 13 item 4: bounded
  *       work, memory and time per poll however much changed). The others are left as they are in the
  *       store, so the next poll finds them again, with whatever they show by then; it starts reading
- *       after the last extension this one took, so every extension has its turn. How many were left, and since when a
- *       source has been leaving some, is {@link #deferredChanges} and {@link #deferringSince}.</li>
+ *       after the last extension this one took, so every extension has its turn. How many were left,
+ *       and since when a source has been leaving some, is {@link #deferredChanges} and
+ *       {@link #deferringSince}.</li>
  *   <li>A failed poll changes no extension state; the {@code downAfterFailures}-th consecutive
  *       failure emits one {@code pbx.source.down}; the next good poll emits {@code pbx.source.up}
  *       and then the real differences. A store that cannot load or commit fails the poll the same
@@ -68,8 +69,8 @@ public final class ChangeDetector {
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** In a cluster: the leadership under which each source's state was cached (issue 12). */
     private final Map<String, Fencing.Fence> cachedUnder = new ConcurrentHashMap<>();
-    private final Map<String, Integer> deferred = new ConcurrentHashMap<>();
-    private final Map<String, Instant> deferringSince = new ConcurrentHashMap<>();
+    /** Sources whose last good poll left changed extensions for later: how many, and since when they have been leaving some. */
+    private final Map<String, Backlog> backlogs = new ConcurrentHashMap<>();
     private volatile int maxChangesPerPoll = MAX_CHANGES_PER_POLL;
     private volatile Fencing fencing = Fencing.NONE;
     private volatile Runnable beforeFirstCommit = () -> { };
@@ -120,17 +121,19 @@ public final class ChangeDetector {
 
     /** Changed extensions the last good poll of a source found but left for the next ones (0: none). */
     public int deferredChanges(String sourceId) {
-        return deferred.getOrDefault(sourceId, 0);
+        Backlog b = backlogs.get(sourceId);
+        return b == null ? 0 : b.left();
     }
 
     /** Since when every good poll of the source has left changed extensions for later, else null. */
     public Instant deferringSince(String sourceId) {
-        return deferringSince.get(sourceId);
+        Backlog b = backlogs.get(sourceId);
+        return b == null ? null : b.since();
     }
 
     /** Ids of the sources whose last good poll left changed extensions for later, sorted. */
     public SortedSet<String> sourcesDeferring() {
-        return new TreeSet<>(deferringSince.keySet());
+        return new TreeSet<>(backlogs.keySet());
     }
 
     /**
@@ -222,12 +225,15 @@ public final class ChangeDetector {
 
     /** Records how many changed extensions a good poll left for later, and since when the source has been leaving some. */
     private void deferred(String sourceId, int left, Instant now) {
-        deferred.put(sourceId, left);
         if (left == 0) {
-            deferringSince.remove(sourceId);
+            backlogs.remove(sourceId);
         } else {
-            deferringSince.putIfAbsent(sourceId, now);
+            backlogs.merge(sourceId, new Backlog(left, now), (before, latest) -> new Backlog(left, before.since()));
         }
+    }
+
+    /** What a source's last good poll left for later, and when its polls began leaving some. */
+    private record Backlog(int left, Instant since) {
     }
 
     /** The first snapshot of a source with no stored extensions: one transaction, silent unless {@code emitBaseline}. */
@@ -561,8 +567,7 @@ public final class ChangeDetector {
     private void lostLeadership(String sourceId, Fencing.LostLeadership e) {
         states.remove(sourceId);
         failures.remove(sourceId);
-        deferred.remove(sourceId); // the router that leads it now answers for its backlog
-        deferringSince.remove(sourceId);
+        backlogs.remove(sourceId); // the router that leads it now answers for its backlog
         if (cachedUnder.remove(sourceId) != null) {
             LOG.warn("Source {}: {}; this poll committed nothing (another router leads it now)", sourceId, e.getMessage());
         }
