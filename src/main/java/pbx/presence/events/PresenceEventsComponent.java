@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * so a crash or stop redelivers and never skips. Options: {@code startAt} (where a sink name never
  * seen before starts: {@code end}, the default, {@code start} or an ISO-8601 instant),
  * {@code pollMillis} (fallback poll; commits wake the consumer at once), {@code retryMillis}
- * (wait before an event whose exchange failed is tried again) and {@code batchSize}.
+ * (wait before an event whose exchange failed is tried again), {@code batchSize}, {@code saveMillis}
+ * (how often a sink that is behind stores its position) and {@code lanes}.
  *
  * <p>Written for this project because no Camel component reads an ordered log with a durable
  * per-consumer position in a JDBC database (camel-sql polls rows but keeps no position of its own,

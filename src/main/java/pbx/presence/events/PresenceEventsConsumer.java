@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * route synchronously, in order. The position advances only past events whose exchange completed
  * without an unhandled failure; on a failure the consumer waits {@code retryMillis} and starts again
  * from that same event. Commits wake it ({@link SinkLog#onCommit}); {@code pollMillis} is the
- * fallback.
+ * fallback. The position is stored once the sink has caught up, before a retry, at a stop, and
+ * while it is behind at most every {@code saveMillis}.
  */
 final class PresenceEventsConsumer extends DefaultConsumer {
 
@@ -39,6 +40,9 @@ final class PresenceEventsConsumer extends DefaultConsumer {
     private boolean woken;
     private volatile boolean running;
     private volatile long position = -1;
+    /** Delivered up to {@link #position}, not yet stored; since (System.nanoTime) the last store. */
+    private boolean unsaved;
+    private long savedAt = System.nanoTime();
     /** In a cluster: the leadership the position was read under; every advance is fenced by it. */
     private volatile Fencing.Fence fence;
     /** The store failed and it was said once; the next success says it is back. */
@@ -110,6 +114,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                     storeFailing = false;
                 }
                 if (events.isEmpty()) {
+                    storePosition();
                     pause(endpoint.getPollMillis());
                     continue;
                 }
@@ -124,8 +129,12 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                 boolean failed = failedAt != NONE_FAILED && running;
                 long done = failedAt == NONE_FAILED ? events.get(events.size() - 1).position() : failedAt - 1;
                 if (done > position) {
-                    savePosition(done);
                     position = done;
+                    unsaved = true;
+                }
+                boolean caughtUp = events.size() < endpoint.getBatchSize();
+                if (failed || caughtUp || System.nanoTime() - savedAt >= TimeUnit.MILLISECONDS.toNanos(endpoint.getSaveMillis())) {
+                    storePosition();
                 }
                 if (failed) {
                     pause(endpoint.getRetryMillis());
@@ -136,6 +145,7 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                     LOG.warn("Sink {}: {}; its position stays where the new leader finds it", sink, e.getMessage());
                 }
                 position = -1;
+                unsaved = false;
                 fence = null;
                 pause(endpoint.getRetryMillis());
             } catch (StoreException e) {
@@ -153,6 +163,12 @@ final class PresenceEventsConsumer extends DefaultConsumer {
                 pause(endpoint.getRetryMillis());
             }
         }
+        try {
+            storePosition(); // what was delivered since the last store; the thread's own state, so no race
+        } catch (RuntimeException e) {
+            LOG.warn("Sink {}: its position {} could not be stored at the stop ({}); the events after the stored one are delivered again at the next start (same ids)",
+                    sink, position, e.getMessage());
+        }
     }
 
     /** The stored position, and in a cluster the leadership it is read under (none: nothing is delivered). */
@@ -162,15 +178,22 @@ final class PresenceEventsConsumer extends DefaultConsumer {
             fence = fencing.fence(Fencing.sinkNamespace(sink)).orElseThrow(() -> new Fencing.LostLeadership("sink " + sink));
         }
         position = log.sinkPosition(sink, SinkLog.StartAt.parse(endpoint.getStartAt()));
+        unsaved = false;
     }
 
-    private void savePosition(long done) {
+    /** Stores the position delivered so far, if it moved since the last store (a failure leaves it to store again). */
+    private void storePosition() {
+        if (!unsaved) {
+            return;
+        }
         Fencing.Fence f = fence;
         if (f == null) {
-            log.saveSinkPosition(sink, done);
+            log.saveSinkPosition(sink, position);
         } else {
-            log.saveSinkPosition(sink, done, f);
+            log.saveSinkPosition(sink, position, f);
         }
+        unsaved = false;
+        savedAt = System.nanoTime();
     }
 
     /**
@@ -255,6 +278,11 @@ final class PresenceEventsConsumer extends DefaultConsumer {
         } else {
             metrics.delivered(sink);
         }
+    }
+
+    /** False once a stop has begun: no further event is handed to the route (for tests). */
+    boolean delivering() {
+        return running;
     }
 
     private void wake() {

@@ -208,4 +208,64 @@ class PresenceEventsComponentTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> store.sinkPositions().get("flaky") == ids.size());
         assertTrue(received.indexOf(ids.get(0)) >= 0 && received.indexOf(ids.get(1)) >= 0, received.toString());
     }
+
+    /** A route that records each event and, at {@code holdAt}, waits for {@code release}. */
+    private void holdingRoute(String uri, String holdAt, CountDownLatch held, CountDownLatch release) throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId("sink").process(ex -> {
+                    String id = ex.getMessage().getHeader(Headers.EVENT_ID, String.class);
+                    if (id.equals(holdAt)) {
+                        held.countDown();
+                        assertTrue(release.await(20, TimeUnit.SECONDS), "the test released the held event");
+                    }
+                    received.add(id);
+                });
+            }
+        });
+    }
+
+    @Test
+    void aSinkThatIsBehindStoresItsPositionAtMostEverySaveMillisAndAtOnceWhenCaughtUp() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(append());
+        }
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        holdingRoute("presence-events:behind?startAt=start&batchSize=1&saveMillis=60000", ids.get(3), held, release);
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        assertEquals(ids.subList(0, 3), received, "three delivered, the fourth in flight");
+        assertEquals(0L, store.sinkPositions().get("behind"), "every read filled its batch and 60 s have not passed: not stored yet");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.sinkPositions().get("behind") == 6L);
+        assertEquals(ids, received, "each once, in order");
+    }
+
+    @Test
+    void aStopStoresThePositionOfWhatWasDelivered() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(append());
+        }
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        holdingRoute("presence-events:stopping?startAt=start&batchSize=1&saveMillis=60000", ids.get(3), held, release);
+        assertTrue(held.await(10, TimeUnit.SECONDS));
+        PresenceEventsConsumer consumer = (PresenceEventsConsumer) camel.getRoute("sink").getConsumer();
+        Thread stopper = new Thread(() -> {
+            try {
+                camel.getRouteController().stopRoute("sink");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        stopper.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.delivering());
+        release.countDown();
+        stopper.join(TimeUnit.SECONDS.toMillis(40));
+        assertEquals(ids.subList(0, 4), received, "the event in flight completed; nothing after it was handed over");
+        assertEquals(4L, store.sinkPositions().get("stopping"), "stored at the stop: the next start goes on after the fourth");
+    }
 }
