@@ -209,14 +209,22 @@ class PresenceEventsComponentTest {
         assertTrue(received.indexOf(ids.get(0)) >= 0 && received.indexOf(ids.get(1)) >= 0, received.toString());
     }
 
-    /** A route that records each event and, at {@code holdAt}, waits for {@code release}. */
-    private void holdingRoute(String uri, String holdAt, CountDownLatch held, CountDownLatch release) throws Exception {
+    /**
+     * Appends {@code count} events, then starts a route on {@code uri} that records each event and holds
+     * the one at {@code holdIndex} until the returned latch is released; returns once that event is held.
+     */
+    private CountDownLatch holdingAt(String uri, int count, int holdIndex, List<String> ids) throws Exception {
+        for (int i = 0; i < count; i++) {
+            ids.add(append());
+        }
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from(uri).routeId("sink").process(ex -> {
                     String id = ex.getMessage().getHeader(Headers.EVENT_ID, String.class);
-                    if (id.equals(holdAt)) {
+                    if (id.equals(ids.get(holdIndex))) {
                         held.countDown();
                         assertTrue(release.await(20, TimeUnit.SECONDS), "the test released the held event");
                     }
@@ -224,18 +232,14 @@ class PresenceEventsComponentTest {
                 });
             }
         });
+        assertTrue(held.await(10, TimeUnit.SECONDS), "the event to hold arrived");
+        return release;
     }
 
     @Test
     void aSinkThatIsBehindStoresItsPositionAtMostEverySaveMillisAndAtOnceWhenCaughtUp() throws Exception {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add(append());
-        }
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        holdingRoute("presence-events:behind?startAt=start&batchSize=1&saveMillis=60000", ids.get(3), held, release);
-        assertTrue(held.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = holdingAt("presence-events:behind?startAt=start&batchSize=1&saveMillis=60000", 6, 3, ids);
         assertEquals(ids.subList(0, 3), received, "three delivered, the fourth in flight");
         assertEquals(0L, store.sinkPositions().get("behind"), "every read filled its batch and 60 s have not passed: not stored yet");
         release.countDown();
@@ -246,13 +250,7 @@ class PresenceEventsComponentTest {
     @Test
     void aStopStoresThePositionOfWhatWasDelivered() throws Exception {
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            ids.add(append());
-        }
-        CountDownLatch held = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        holdingRoute("presence-events:stopping?startAt=start&batchSize=1&saveMillis=60000", ids.get(3), held, release);
-        assertTrue(held.await(10, TimeUnit.SECONDS));
+        CountDownLatch release = holdingAt("presence-events:stopping?startAt=start&batchSize=1&saveMillis=60000", 10, 3, ids);
         PresenceEventsConsumer consumer = (PresenceEventsConsumer) camel.getRoute("sink").getConsumer();
         Thread stopper = new Thread(() -> {
             try {
