@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -265,5 +266,22 @@ class PresenceEventsComponentTest {
         stopper.join(TimeUnit.SECONDS.toMillis(40));
         assertEquals(ids.subList(0, 4), received, "the event in flight completed; nothing after it was handed over");
         assertEquals(4L, store.sinkPositions().get("stopping"), "stored at the stop: the next start goes on after the fourth");
+    }
+
+    @Test
+    void anOptionOutOfRangeIsRefusedWithItsName() {
+        for (String[] bad : new String[][] {{"saveMillis=-1", "saveMillis must be 0 or more, was -1"},
+                {"lanes=0", "lanes must be a whole number from 1 to 64, was 0"},
+                {"batchSize=0", "pollMillis, retryMillis and batchSize must be positive"}}) {
+            Exception e = assertThrows(Exception.class,
+                    () -> camel.getEndpoint("presence-events:bad?" + bad[0]));
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            assertEquals("presence-events:bad: " + bad[1], root.getMessage());
+        }
+        assertEquals(0L, ((PresenceEventsEndpoint) camel.getEndpoint("presence-events:ok?saveMillis=0")).getSaveMillis(),
+                "0: stored after every batch");
     }
 }
