@@ -249,6 +249,21 @@ class PresenceEventsComponentTest {
     }
 
     @Test
+    void aSinkThatIsBehindStoresItsPositionAtOnceWhenAnEventFails() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(append());
+        }
+        sinkRoute("presence-events:rejecting?startAt=start&batchSize=1&saveMillis=60000&retryMillis=50",
+                new AtomicInteger(Integer.MAX_VALUE), ids.get(3));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(ids.get(3)::equals).count() >= 3);
+        assertEquals(3L, store.sinkPositions().get("rejecting"), "stored before the failing event without waiting 60 s");
+        assertEquals(ids.subList(0, 4), received.subList(0, 4));
+        assertTrue(received.subList(4, received.size()).stream().allMatch(ids.get(3)::equals),
+                "nothing after the failing event is handed over while it fails: " + received);
+    }
+
+    @Test
     void aStopStoresThePositionOfWhatWasDelivered() throws Exception {
         List<String> ids = new ArrayList<>();
         CountDownLatch release = holdingAt("presence-events:stopping?startAt=start&batchSize=1&saveMillis=60000", 10, 3, ids);
